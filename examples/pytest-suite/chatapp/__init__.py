@@ -1,0 +1,1 @@
+"""A tiny chat application: the code under test of TestShard's example suite."""
