@@ -1,0 +1,149 @@
+import TestShardModel
+
+// Handing out work: which worker gets which batch, and how big a batch is.
+extension SchedulerStateMachine {
+    /// Workers that may get work, in join order (a stable order keeps runs reproducible).
+    var eligibleWorkers: [WorkerState] {
+        workers.values.filter(\.isEligible).sorted { $0.joinOrder < $1.joinOrder }
+    }
+
+    /// The smallest batch worth a process start: the learned start cost is at most
+    /// `startCostFraction` of it.
+    var minBatchSeconds: Double {
+        max(configuration.minBatchFloorSeconds, startCost.startCost / configuration.startCostFraction)
+    }
+
+    /// What one queued entry costs a worker beyond the start: its estimate plus the learned per-item
+    /// overhead for each of its items.
+    func cost(of entry: QueueEntry) -> Double {
+        entry.estimate + startCost.perItem * Double(entry.jobs.count)
+    }
+
+    /// The batch size in seconds for the next hand-out (guided self-scheduling).
+    ///
+    /// 1. GSS: `remaining / (batchFactor × slots)` — big batches while much is left, small at the tail.
+    /// 2. Not below `minBatchSeconds`, so the start cost stays a small fraction of each batch — unless
+    ///    the remaining work split over the free slots is smaller; then each free slot gets an even
+    ///    share, because every slot pays one start anyway.
+    /// 3. Not above `maxBatchSeconds` (≤ shard timeout / 4).
+    func batchTarget(totalSlots: Int, freeSlots: Int) -> Double {
+        let remaining = queue.estimatedSeconds + startCost.perItem * Double(queue.jobCount)
+        let guided = remaining / (configuration.batchFactor * Double(max(1, totalSlots)))
+        let floor = min(minBatchSeconds, remaining / Double(max(1, freeSlots)))
+        return min(max(guided, floor), configuration.effectiveMaxBatchSeconds)
+    }
+
+    mutating func dispatch(now: Double, into actions: inout [SchedulerAction]) {
+        guard phase == .running, stopState == nil, !holding, !queue.isEmpty else { return }
+        let order = eligibleWorkers.map(\.id)
+        // Round-robin one shard per worker per pass, so simultaneous free slots share the big early
+        // batches instead of one worker taking several.
+        var assigned = true
+        while assigned && !queue.isEmpty {
+            assigned = false
+            for worker in order where (workers[worker]?.freeSlots ?? 0) > 0 {
+                guard let assignment = assignBatch(to: worker, now: now) else { continue }
+                actions.append(.assign(worker, assignment))
+                assigned = true
+            }
+        }
+    }
+
+    /// Whether `worker` may take `entry` now.
+    func canTake(_ entry: QueueEntry, worker: WorkerID, eligible: [WorkerState], now: Double) -> Bool {
+        if entry.hasRefusals, entry.jobs.contains(where: { jobs[$0].refusedBy.contains(worker) }) { return false }
+        guard entry.hasPreference, entry.jobs.contains(where: { jobs[$0].avoid.contains(worker) }) else { return true }
+        if now >= entry.enqueuedAt + configuration.retryPreferenceWait { return true }
+        // A retry waits (briefly) for a worker it has not failed on, if one is around; a lone worker
+        // retries it itself.
+        let another = eligible.contains { other in
+            other.id != worker
+                && !entry.jobs.contains { jobs[$0].avoid.contains(other.id) || jobs[$0].refusedBy.contains(other.id) }
+        }
+        return !another
+    }
+
+    /// Takes the next batch for `worker` from the queue and leases it; `nil` when nothing suits it.
+    mutating func assignBatch(to worker: WorkerID, now: Double) -> ShardAssignment? {
+        let eligible = eligibleWorkers
+        let target = batchTarget(
+            totalSlots: eligible.reduce(0) { $0 + $1.slots },
+            freeSlots: eligible.reduce(0) { $0 + $1.freeSlots }
+        )
+        // Longest first: walk from the head, take the first entry this worker may have; a pinned entry
+        // goes alone, otherwise keep adding single jobs while they fit the target.
+        var offsets: [Int] = []
+        var seconds = 0.0
+        var offset = queue.entries.count - 1
+        while offset >= 0 {
+            let entry = queue.entries[offset]
+            defer { offset -= 1 }
+            guard canTake(entry, worker: worker, eligible: eligible, now: now) else { continue }
+            if offsets.isEmpty {
+                offsets.append(offset)
+                seconds = cost(of: entry)
+                if entry.pinned || seconds >= target { break }
+                continue
+            }
+            if entry.pinned { continue }
+            let next = cost(of: entry)
+            if seconds + next > target { break }
+            offsets.append(offset)
+            seconds += next
+            if seconds >= target { break }
+        }
+        guard !offsets.isEmpty else { return nil }
+        let taken = queue.remove(at: offsets)
+        let jobList = taken.flatMap(\.jobs)
+        let pinned = taken.count == 1 && taken[0].pinned
+        let key: LeaseKey
+        if pinned, let previous = taken[0].previousLease {
+            key = LeaseKey(shard: previous.shard, attempt: previous.attempt + 1)
+        } else {
+            lastShardNumber += 1
+            key = LeaseKey(shard: ShardID(number: lastShardNumber), attempt: 1)
+        }
+        let estimate = jobList.reduce(0) { $0 + jobs[$1].estimate }
+        let kind: ShardAssignment.Kind = pinned ? .isolation : .batch
+        for job in jobList { jobs[job].state = .leased(key) }
+        leases[key] = Lease(
+            key: key,
+            worker: worker,
+            jobs: jobList,
+            kind: kind,
+            pinned: pinned,
+            assignedAt: now,
+            timeout: configuration.shardTimeout,
+            estimate: estimate,
+            renewedAt: now
+        )
+        workers[worker]?.leases.insert(key)
+        summary.shardsAssigned += 1
+        return ShardAssignment(
+            shard: key.shard,
+            attempt: key.attempt,
+            items: jobList.map { jobs[$0].workItem },
+            timeout: configuration.shardTimeout,
+            estimatedSeconds: estimate,
+            kind: kind
+        )
+    }
+
+    /// Puts jobs in the queue as one entry.
+    mutating func enqueue(_ jobList: [Int], pinned: Bool, previousLease: LeaseKey?, now: Double) {
+        guard let first = jobList.first else { return }
+        for job in jobList { jobs[job].state = .queued }
+        queue.insert(
+            QueueEntry(
+                jobs: jobList,
+                estimate: jobList.reduce(0) { $0 + jobs[$1].estimate },
+                key: jobs[first].workItem.id,
+                pinned: pinned,
+                previousLease: previousLease,
+                enqueuedAt: now,
+                hasPreference: jobList.contains { !jobs[$0].avoid.isEmpty },
+                hasRefusals: jobList.contains { !jobs[$0].refusedBy.isEmpty }
+            )
+        )
+    }
+}

@@ -1,0 +1,133 @@
+import TestShardModel
+import TestShardScheduler
+import Testing
+
+@Suite struct SchedulerDispatchTests {
+    @Test func aBatchListsItemsLongestFirstTiesById() throws {
+        var machine = try makeMachine(estimated([("c.py", 5), ("a.py", 30), ("d.py", 5), ("b.py", 50)])) {
+            $0.batchFactor = 0.1
+        }
+        let actions = machine.workerJoined("w1", slots: 1, now: 0)
+        #expect(actions.assignments.map(\.assignment.items) == [["b.py", "a.py", "c.py", "d.py"]])
+    }
+
+    @Test func theFirstShardIsS0001Attempt1WithTheShardTimeout() throws {
+        var machine = try makeMachine(files(3)) { $0.shardTimeout = 600 }
+        let assignment = try #require(machine.workerJoined("w1", slots: 1, now: 0).assignments.first?.assignment)
+        #expect(assignment.shard.description == "s0001")
+        #expect(assignment.attempt == 1)
+        #expect(assignment.timeout == 600)
+        #expect(assignment.kind == .batch)
+    }
+
+    @Test func batchesShrinkTowardTheTail() throws {
+        var machine = try makeMachine(files(60, seconds: 10)) {
+            $0.maxBatchSeconds = 1000
+            $0.expectedWorkers = 2
+        }
+        var actions = machine.workerJoined("w1", slots: 1, now: 0)
+        actions += machine.workerJoined("w2", slots: 1, now: 0)
+        let all = runToEnd(&machine, startingWith: actions) { _, assignment in report(assignment.items) }
+        let sizes = all.assignments.map(\.assignment.items.count)
+        #expect(sizes.first == 15)  // 600 s / (2 × 2 slots) = 150 s
+        #expect(sizes.last == 1)
+        #expect(zip(sizes, sizes.dropFirst()).allSatisfy { $0 >= $1 })
+        #expect(all.summary?.passed == 60)
+    }
+
+    @Test func noBatchIsLargerThanAQuarterOfTheShardTimeout() throws {
+        var machine = try makeMachine(files(100, seconds: 10)) {
+            $0.shardTimeout = 200
+            $0.maxBatchSeconds = 10_000
+        }
+        let assignment = try #require(machine.workerJoined("w1", slots: 1, now: 0).assignments.first?.assignment)
+        #expect(assignment.estimatedSeconds == 50)
+    }
+
+    @Test func anItemLongerThanTheTargetGoesAlone() throws {
+        var machine = try makeMachine(estimated([("giant.py", 900), ("a.py", 5), ("b.py", 5)])) {
+            $0.maxBatchSeconds = 100
+            $0.initialStartCost = 1
+        }
+        let actions = machine.workerJoined("w1", slots: 2, now: 0)
+        #expect(actions.assignments.map(\.assignment.items) == [["giant.py"], ["a.py", "b.py"]])
+    }
+
+    @Test func theStartCostSetsTheSmallestBatch() throws {
+        // Start cost 2 s at most 10 % of a batch → at least 20 s per batch, even where GSS asks for less.
+        var machine = try makeMachine(files(100, seconds: 1)) {
+            $0.initialStartCost = 2
+            $0.batchFactor = 1000
+        }
+        let assignment = try #require(machine.workerJoined("w1", slots: 1, now: 0).assignments.first?.assignment)
+        #expect(assignment.items.count == 20)
+    }
+
+    @Test func workSmallerThanTheMinimumBatchIsSplitEvenlyOverFreeSlots() throws {
+        var machine = try makeMachine(files(10, seconds: 1)) {
+            $0.initialStartCost = 2
+            $0.expectedWorkers = 2
+        }
+        _ = machine.workerJoined("w1", slots: 1, now: 0)
+        let actions = machine.workerJoined("w2", slots: 1, now: 0)
+        #expect(actions.assignments.map(\.assignment.items.count) == [5, 5])
+    }
+
+    @Test func dispatchWaitsForTheExpectedWorkers() throws {
+        var machine = try makeMachine(files(4)) { $0.expectedWorkers = 2 }
+        #expect(machine.workerJoined("w1", slots: 1, now: 0).assignments.isEmpty)
+    }
+
+    @Test func dispatchStartsWhenTheExpectedWorkersDoNotComeInTime() throws {
+        var machine = try makeMachine(files(4)) {
+            $0.expectedWorkers = 2
+            $0.expectedWorkersTimeout = 60
+        }
+        _ = machine.workerJoined("w1", slots: 1, now: 0)
+        _ = machine.heartbeatReceived("w1", running: [], now: 55)
+        let actions = machine.tick(now: 60)
+        #expect(actions.contains(.notice(.dispatchStarted(joinedWorkers: 1, expectedWorkers: 2))))
+        #expect(actions.assignments.count == 1)
+    }
+
+    @Test func aDrainingWorkerGetsNoNewWork() throws {
+        var machine = try makeMachine(files(40)) { $0.maxBatchSeconds = 10 }
+        let first = machine.workerJoined("w1", slots: 1, now: 0).assignments[0].assignment
+        _ = machine.workerDraining("w1", now: 1)
+        let actions = machine.shardResultReceived("w1", lease: first.lease, report: report(first.items), now: 2)
+        #expect(actions.accepted.count == 1)
+        #expect(actions.assignments.isEmpty)
+    }
+
+    @Test func aFreedSlotIsFilledWithoutAWorkRequest() throws {
+        var machine = try makeMachine(files(40)) { $0.maxBatchSeconds = 10 }
+        let first = machine.workerJoined("w1", slots: 1, now: 0).assignments[0].assignment
+        let actions = machine.shardResultReceived("w1", lease: first.lease, report: report(first.items), now: 2)
+        #expect(actions.assignments.map(\.worker) == ["w1"])
+    }
+
+    @Test func theLearnedStartCostRaisesTheSmallestBatch() throws {
+        var machine = try makeMachine(files(200, seconds: 1)) {
+            $0.initialStartCost = 0.5
+            $0.maxBatchSeconds = 10
+        }
+        let first = machine.workerJoined("w1", slots: 1, now: 0).assignments[0].assignment
+        var result = report(first.items, duration: 1)
+        result.wallSeconds = Double(first.items.count) + 3  // 3 s outside the tests
+        _ = machine.shardResultReceived("w1", lease: first.lease, report: result, now: 20)
+        #expect(machine.snapshot(now: 20).startCostSeconds > 0.5)
+    }
+
+    @Test func theSnapshotCountsQueueRunningAndSlots() throws {
+        var machine = try makeMachine(files(10, seconds: 10)) { $0.maxBatchSeconds = 20 }
+        _ = machine.workerJoined("w1", slots: 2, now: 0)
+        let snapshot = machine.snapshot(now: 5)
+        #expect(snapshot.itemsTotal == 10)
+        #expect(snapshot.runningLeases == 2)
+        #expect(snapshot.queuedUnits == 6)
+        #expect(snapshot.queuedEstimatedSeconds == 60)
+        #expect(snapshot.freeSlots == 0)
+        #expect(snapshot.runningEstimatedSeconds == 30)
+        #expect(snapshot.etaSeconds != nil)
+    }
+}
