@@ -58,6 +58,15 @@ struct ConfigurationDecoder {
                 message: "invalid TOML: the text contains a NUL character"
             )
         }
+        if let position = TOMLCrashGuard.firstCrash(in: text) {
+            throw ConfigurationError(
+                code: .syntax,
+                file: file,
+                line: position.line,
+                column: position.column,
+                message: "invalid TOML: \(position.reason)"
+            )
+        }
         do {
             return try TOMLTable(string: text)
         } catch let error as TOMLParseError {
@@ -359,7 +368,7 @@ struct ConfigurationDecoder {
                     .invalidValue,
                     at: entry.path,
                     "expected a regular expression with exactly one capture group (the part replaced by <*>), "
-                        + "got \(ConfigValueText.quoted(entry.text)) with \(mask.captureGroupCount); "
+                        + "got \(ConfigValueText.quoted(entry.text)) with \(mask.captureGroupCount) capture groups; "
                         + "use (?:...) for groups that only group"
                 )
             }

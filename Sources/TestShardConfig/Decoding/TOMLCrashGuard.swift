@@ -1,0 +1,294 @@
+/// Finds malformed TOML that crashes TOMLKit's parser (toml++ 3.4) instead of making it report an
+/// error, so the text can be refused with a syntax error before it reaches the parser.
+///
+/// toml++ *assumes* (`assert` in debug builds, `__builtin_assume` — undefined behaviour — in release
+/// builds) two things its callers do not check. Both were found by fuzzing the parser with libFuzzer:
+///
+/// 1. After a statement-level `[` or `[[` (and blanks), a key starts: a bare-key character, a quote or
+///    `]`. Anything else (`[[=`, ``[[` ``, `[.a]`, a `[` ending the line) crashes.
+/// 2. At an array element position (after `[` or `,`, blanks, line breaks and comments) a value
+///    starts: `}` or a Unicode line separator (U+0085, U+2028, U+2029) there crashes.
+///
+/// To know which `[` starts a header and where array elements start, this walks the document the way
+/// toml++ does: statements, keys, values, strings of all four kinds, arrays, inline tables. Where toml++
+/// is certain to stop with an error the walk stops too (the text is then toml++'s to report). Where the
+/// walk is unsure it carries on, so it may flag a spot in text that is invalid anyway, but it never
+/// passes text that would crash.
+struct TOMLCrashGuard {
+    private let scalars: [Unicode.Scalar]
+    private var index = 0
+
+    /// Why the walk ended early.
+    private enum Stop: Error {
+        /// toml++ will report an error at or before this point: nothing further can crash it.
+        case parserStops
+        /// toml++ would crash at this offset; the reason reads as a parser message.
+        case crash(Int, String)
+    }
+
+    /// toml++'s `TOML_MAX_NESTED_VALUES`: deeper nesting is an error there, and bounds recursion here.
+    private static let maximumDepth = 256
+
+    /// Where the crashing spot is (1-based line and column) and what was expected there, or `nil` when
+    /// the text is safe to parse.
+    static func firstCrash(in text: String) -> (line: Int, column: Int, reason: String)? {
+        var walk = TOMLCrashGuard(scalars: Array(text.unicodeScalars))
+        do {
+            try walk.document()
+            return nil
+        } catch {
+            guard case .crash(let offset, let reason) = error else { return nil }
+            var line = 1
+            var column = 1
+            for scalar in walk.scalars[..<offset] {
+                if scalar == "\n" {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+            }
+            return (line, column, reason)
+        }
+    }
+
+    private init(scalars: [Unicode.Scalar]) {
+        self.scalars = scalars
+    }
+
+    // MARK: Characters
+
+    private var current: Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }
+
+    private func peek(_ offset: Int) -> Unicode.Scalar? {
+        index + offset < scalars.count ? scalars[index + offset] : nil
+    }
+
+    private static func isBareKey(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "A"..."Z", "a"..."z", "0"..."9", "_", "-": true
+        default: false
+        }
+    }
+
+    private static func show(_ scalar: Unicode.Scalar) -> String {
+        scalar.properties.isWhitespace || scalar.value < 0x20
+            ? "U+" + String(scalar.value, radix: 16, uppercase: true) : "'\(scalar)'"
+    }
+
+    private static func isQuote(_ scalar: Unicode.Scalar) -> Bool { scalar == "\"" || scalar == "'" }
+
+    @discardableResult
+    private mutating func skipBlanks() -> Bool {
+        var skipped = false
+        while let c = current, c == " " || c == "\t" {
+            index += 1
+            skipped = true
+        }
+        return skipped
+    }
+
+    /// Blanks, line breaks and comments, as between statements and array elements.
+    private mutating func skipBlanksLinesAndComments() {
+        while let c = current {
+            switch c {
+            case " ", "\t", "\n", "\r": index += 1
+            case "#": while let c = current, c != "\n" { index += 1 }
+            default: return
+            }
+        }
+    }
+
+    /// After a statement: blanks, then a comment, a line break or the end; anything else is an error.
+    private mutating func endOfLine() throws(Stop) {
+        skipBlanks()
+        guard let c = current else { return }
+        guard c == "#" || c == "\n" || c == "\r" else { throw .parserStops }
+    }
+
+    // MARK: Statements
+
+    private mutating func document() throws(Stop) {
+        if current == "\u{FEFF}" { index += 1 }  // toml++ skips a leading byte-order mark
+        while true {
+            skipBlanksLinesAndComments()
+            guard let c = current else { return }
+            if c == "[" {
+                try header()
+            } else if Self.isBareKey(c) || Self.isQuote(c) {
+                try keyValue(depth: 0)
+                try endOfLine()
+            } else {
+                throw .parserStops
+            }
+        }
+    }
+
+    /// Mirrors the start of toml++'s `parse_table_header`.
+    private mutating func header() throws(Stop) {
+        index += 1  // '['
+        let blank = skipBlanks()
+        if current == "[" {
+            if blank { throw .parserStops }  // "[ [" is an error
+            index += 1
+            skipBlanks()
+        }
+        guard let c = current else { throw .parserStops }
+        if c == "]" { throw .parserStops }  // "[]" is an error
+        guard Self.isBareKey(c) || Self.isQuote(c) else {
+            throw .crash(index, "expected a table name after '[', as in [suite] or [[area]], saw \(Self.show(c))")
+        }
+        try key()
+        guard current == "]" else { throw .parserStops }
+        index += 1
+        if current == "]" { index += 1 }
+        try endOfLine()
+    }
+
+    /// A dotted key: segments (bare or quoted) separated by dots, blanks allowed around the dots.
+    private mutating func key() throws(Stop) {
+        while true {
+            guard let c = current else { throw .parserStops }
+            if Self.isBareKey(c) {
+                while let c = current, Self.isBareKey(c) { index += 1 }
+            } else if Self.isQuote(c) {
+                try string()
+            } else {
+                throw .parserStops
+            }
+            skipBlanks()
+            guard current == "." else { return }
+            index += 1
+            skipBlanks()
+        }
+    }
+
+    /// `key = value` (at statement level or inside an inline table).
+    private mutating func keyValue(depth: Int) throws(Stop) {
+        try key()
+        guard current == "=" else { throw .parserStops }
+        index += 1
+        skipBlanks()
+        // toml++ checks for a value terminator here itself; a blank line separator is checked by the
+        // same test, so only a real value start goes on.
+        guard let c = current, !Self.isValueTerminator(c) else { throw .parserStops }
+        try value(depth: depth + 1)
+    }
+
+    // MARK: Values
+
+    private static func isValueTerminator(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case " ", "\t", "\n", "\r", "\u{0B}", "\u{0C}", "]", "}", ",", "#", "\u{85}", "\u{2028}", "\u{2029}": true
+        default: scalar.properties.isWhitespace
+        }
+    }
+
+    private mutating func value(depth: Int) throws(Stop) {
+        guard depth <= Self.maximumDepth else { throw .parserStops }
+        guard let c = current else { throw .parserStops }
+        switch c {
+        case "[":
+            try array(depth: depth)
+        case "{":
+            try inlineTable(depth: depth)
+        case "\"", "'":
+            try string()
+        default:
+            // Numbers, booleans, dates and times. Date-times may hold a blank ("1979-05-27 07:32:00"), so
+            // blanks are taken in: stopping early could wrongly conclude toml++ errors on what follows.
+            while let c = current, c != "\n", c != "\r", c != ",", c != "]", c != "}", c != "#" { index += 1 }
+        }
+    }
+
+    private mutating func array(depth: Int) throws(Stop) {
+        index += 1  // '['
+        var afterValue = false
+        while true {
+            skipBlanksLinesAndComments()
+            guard let c = current else { throw .parserStops }
+            switch c {
+            case ",":
+                guard afterValue else { throw .parserStops }
+                afterValue = false
+                index += 1
+            case "]":
+                index += 1
+                return
+            default:
+                if afterValue { throw .parserStops }
+                // toml++ calls parse_value here assuming no value terminator can be left over.
+                if Self.isValueTerminator(c) {
+                    throw .crash(index, "expected a value or ']' in the array, saw \(Self.show(c))")
+                }
+                try value(depth: depth + 1)
+                afterValue = true
+            }
+        }
+    }
+
+    private mutating func inlineTable(depth: Int) throws(Stop) {
+        index += 1  // '{'
+        var afterPair = false
+        var afterComma = false
+        while true {
+            skipBlanks()
+            guard let c = current else { throw .parserStops }
+            if c == "," {
+                guard afterPair else { throw .parserStops }
+                afterPair = false
+                afterComma = true
+                index += 1
+            } else if c == "}" {
+                if afterComma { throw .parserStops }  // a dangling comma is an error
+                index += 1
+                return
+            } else if Self.isBareKey(c) || Self.isQuote(c) {
+                if afterPair { throw .parserStops }
+                try keyValue(depth: depth)
+                afterPair = true
+                afterComma = false
+            } else {
+                throw .parserStops
+            }
+        }
+    }
+
+    /// Any of TOML's four string kinds, from its opening quote to just past its closing one.
+    private mutating func string() throws(Stop) {
+        guard let quote = current else { throw .parserStops }
+        let literal = quote == "'"
+        if peek(1) == quote && peek(2) == quote {
+            index += 3
+            while let c = current {
+                if !literal && c == "\\" {
+                    index += 2
+                    continue
+                }
+                if c == quote && peek(1) == quote && peek(2) == quote {
+                    index += 3
+                    // Up to two more quotes belong to the content ("""a"""" is `a"`).
+                    var extra = 0
+                    while extra < 2, current == quote {
+                        index += 1
+                        extra += 1
+                    }
+                    return
+                }
+                index += 1
+            }
+            throw .parserStops
+        }
+        index += 1
+        while let c = current {
+            if c == "\n" || c == "\r" { throw .parserStops }
+            index += 1
+            if !literal && c == "\\" {
+                index += 1
+                continue
+            }
+            if c == quote { return }
+        }
+        throw .parserStops
+    }
+}
