@@ -51,12 +51,9 @@ enum ConfigValueText {
         return text.count > limit ? String(text.prefix(limit)) + "…" : text
     }
 
-    /// `a string "x"`-style: the type and the value, as `got …` wants it.
+    /// `a string: "x"`, `an integer: 3`: the type and the value, as `got …` wants it.
     static func describe(_ value: TOMLValue) -> String {
-        switch value.type {
-        case .string: render(value)
-        default: "\(typeName(value.type)): \(render(value))"
-        }
+        "\(typeName(value.type)): \(render(value))"
     }
 
     private static func renderFull(_ value: TOMLValue, budget: Int) -> String {

@@ -3,15 +3,19 @@ enum KeySuggestion {
     /// The allowed word closest to `word`, or `nil` when none is plausibly meant.
     ///
     /// Close means: equal after folding case and `-`/`_` (`shard-timeout`, `Shard_Timeout`), within an
-    /// edit distance of about a third of the word (`shard_timout`, `criticallity`), or one containing the
-    /// other (`timeout` → `shard_timeout`, `rule` → `triage_rule`).
+    /// edit distance of about a third of the word, of the whole allowed word or of one of its `_` parts
+    /// (`shard_timout`, `criticallity`, `timout`), or one containing the other (`rule` → `triage_rule`).
     static func closest(to word: String, in allowed: [String]) -> String? {
         let folded = fold(word)
         guard !folded.isEmpty else { return nil }
         var best: (word: String, distance: Int)? = nil
+        let limit = max(1, folded.count / 3)
         for candidate in allowed {
-            let distance = editDistance(folded, fold(candidate))
-            if distance <= max(1, folded.count / 3), distance < (best?.distance ?? Int.max) {
+            // Compare with the whole word and with each `_` part of it, so `timout` finds `shard_timeout`.
+            let whole = fold(candidate)
+            let parts = whole.split(separator: "_").filter { $0.count >= 3 }.map(Array.init)
+            let distance = ([whole] + (parts.count > 1 ? parts : [])).map { editDistance(folded, $0) }.min() ?? Int.max
+            if distance <= limit, distance < (best?.distance ?? Int.max) {
                 best = (candidate, distance)
             }
         }

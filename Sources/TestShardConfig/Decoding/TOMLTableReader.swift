@@ -150,7 +150,11 @@ struct TOMLTableReader {
     ) throws(ConfigurationError) -> [(text: String, path: ConfigKeyPath)]? {
         guard let value = value(key) else { return nil }
         guard value.type == .array, let array = value.array else {
-            throw wrongType(at: path.key(key), expected: "an array of \(element)s", got: value)
+            var error = wrongType(at: path.key(key), expected: "an array of \(element)s", got: value)
+            if let text = value.string {
+                error.message += "; write it as an array: \(key) = [\(ConfigValueText.quoted(text))]"
+            }
+            throw error
         }
         var out: [(text: String, path: ConfigKeyPath)] = []
         for index in 0..<array.count {

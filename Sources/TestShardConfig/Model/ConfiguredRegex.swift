@@ -27,7 +27,7 @@ public struct ConfiguredRegex: Hashable, CustomStringConvertible, @unchecked Sen
         do {
             self.expression = try NSRegularExpression(pattern: pattern)
         } catch {
-            throw ParseError(pattern: pattern, reason: Self.reason(for: error))
+            throw ParseError(pattern: pattern, reason: Self.reason(for: pattern))
         }
         self.pattern = pattern
     }
@@ -54,13 +54,17 @@ public struct ConfiguredRegex: Hashable, CustomStringConvertible, @unchecked Sen
 
     public func hash(into hasher: inout Hasher) { hasher.combine(pattern) }
 
-    private static func reason(for error: any Error) -> String {
-        // Foundation on Linux only says "The operation could not be completed"; the ICU status name
-        // in userInfo (when present) is the useful part.
-        let nsError = error as NSError
-        if let detail = nsError.userInfo["NSInvalidValue"] {
-            return "the pattern does not compile (ICU regular expression syntax; near \(detail))"
+    private static func reason(for pattern: String) -> String {
+        // Foundation only says "The operation could not be completed"; Swift's own regex parser (same
+        // syntax family as ICU for what people write in configs) says what and where.
+        if pattern.contains("(?P<") {
+            return "Python's (?P<name>...) groups are written (?<name>...) here"
         }
-        return "the pattern does not compile (ICU regular expression syntax)"
+        do {
+            _ = try Regex(pattern)
+        } catch {
+            return "\(error)"
+        }
+        return "ICU cannot compile it"
     }
 }
