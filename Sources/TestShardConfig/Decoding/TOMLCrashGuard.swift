@@ -2,12 +2,14 @@
 /// error, so the text can be refused with a syntax error before it reaches the parser.
 ///
 /// toml++ *assumes* (`assert` in debug builds, `__builtin_assume` — undefined behaviour — in release
-/// builds) two things its callers do not check. Both were found by fuzzing the parser with libFuzzer:
+/// builds) three things its callers do not check. All were found by fuzzing the parser with libFuzzer:
 ///
 /// 1. After a statement-level `[` or `[[` (and blanks), a key starts: a bare-key character, a quote or
 ///    `]`. Anything else (`[[=`, ``[[` ``, `[.a]`, a `[` ending the line) crashes.
 /// 2. At an array element position (after `[` or `,`, blanks, line breaks and comments) a value
 ///    starts: `}` or a Unicode line separator (U+0085, U+2028, U+2029) there crashes.
+/// 3. A date-like value followed by a blank and a single digit (`2025-01-01 1`) is read on into a
+///    date-time, and the scanner is then entered on a value terminator.
 ///
 /// To know which `[` starts a header and where array elements start, this walks the document the way
 /// toml++ does: statements, keys, values, strings of all four kinds, arrays, inline tables. Where toml++
@@ -195,10 +197,33 @@ struct TOMLCrashGuard {
         case "\"", "'":
             try string()
         default:
+            try dateLikeWithBlank()
             // Numbers, booleans, dates and times. Date-times may hold a blank ("1979-05-27 07:32:00"), so
             // blanks are taken in: stopping early could wrongly conclude toml++ errors on what follows.
             while let c = current, c != "\n", c != "\r", c != ",", c != "]", c != "}", c != "#" { index += 1 }
         }
+    }
+
+    /// toml++ reads a blank after a date-like value (`YYYY-MM-DD`, ten characters ignoring `_`) as
+    /// the `T` of a date-time and takes one digit after it; if a value terminator follows that digit
+    /// (`d = 2025-01-01 1`), its scanner is entered on the terminator, which it assumes cannot happen.
+    /// Such text is never valid TOML (a time has `HH:MM:SS`).
+    private func dateLikeWithBlank() throws(Stop) {
+        guard let first = current, ("0"..."9").contains(first) else { return }
+        var end = index
+        var kept: [Unicode.Scalar] = []
+        while end < scalars.count, !Self.isValueTerminator(scalars[end]) {
+            if scalars[end] != "_" { kept.append(scalars[end]) }
+            end += 1
+        }
+        guard kept.count == 10, kept[4] == "-", kept[7] == "-",
+            end + 2 < scalars.count, scalars[end] == " ", ("0"..."9").contains(scalars[end + 1]),
+            Self.isValueTerminator(scalars[end + 2])
+        else { return }
+        throw .crash(
+            end + 2,
+            "expected a time like 07:32:00 after the date and the blank, saw \(Self.show(scalars[end + 2]))"
+        )
     }
 
     private mutating func array(depth: Int) throws(Stop) {

@@ -18,6 +18,9 @@ import Testing
         // Found by libFuzzer (minimised by hand).
         ("a.b.\"c\" = [6666, }{", 1, 18),
         ("\u{FEFF}[~", 1, 3),
+        ("d = 2025-01-01 1\nx = 1", 1, 17),
+        ("d = [2025-01-0) 1]", 1, 18),
+        ("d = { e = 2_025-01-01 2 }", 1, 24),
     ])
     func crashingShapesAreFound(_ text: String, _ line: Int, _ column: Int) throws {
         let crash = try #require(TOMLCrashGuard.firstCrash(in: text))
