@@ -70,12 +70,16 @@ struct ConfigurationDecoder {
         do {
             return try TOMLTable(string: text)
         } catch let error as TOMLParseError {
+            // The commonest case: a regex in a double-quoted string, where `\d` is an escape.
+            let hint =
+                error.description.contains("escape sequence")
+                ? "; write regular expressions in single quotes ('\\d+') or double each backslash" : ""
             throw ConfigurationError(
                 code: .syntax,
                 file: file,
                 line: error.source.begin.line,
                 column: error.source.begin.column,
-                message: "invalid TOML: \(error.description)"
+                message: "invalid TOML: \(error.description)\(hint)"
             )
         } catch {
             throw ConfigurationError(code: .syntax, file: file, message: "invalid TOML: \(error)")

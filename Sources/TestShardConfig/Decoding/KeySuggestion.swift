@@ -4,7 +4,7 @@ enum KeySuggestion {
     ///
     /// Close means: equal after folding case and `-`/`_` (`shard-timeout`, `Shard_Timeout`), within an
     /// edit distance of about a third of the word, of the whole allowed word or of one of its `_` parts
-    /// (`shard_timout`, `criticallity`, `timout`), or one containing the other (`rule` → `triage_rule`).
+    /// (`shard_timout`, `criticallity`, `timout`), or one containing the other (`rule` → `triage_rule`), or sharing a start (`retry` → `retries`).
     static func closest(to word: String, in allowed: [String]) -> String? {
         let folded = fold(word)
         guard !folded.isEmpty else { return nil }
@@ -25,7 +25,17 @@ enum KeySuggestion {
             let other = fold(candidate)
             return other.count >= 3 && (other.contains(folded) || folded.contains(other))
         }
-        return containing.min { abs($0.count - word.count) < abs($1.count - word.count) }
+        if let contained = containing.min(by: { abs($0.count - word.count) < abs($1.count - word.count) }) {
+            return contained
+        }
+        // A shared start of four or more characters, at least half the shorter word (`retry` → `retries`).
+        let prefixed = allowed.map { candidate -> (String, Int) in
+            let other = fold(candidate)
+            let shared = zip(folded, other).prefix { $0 == $1 }.count
+            return (candidate, shared >= 4 && shared * 2 >= min(folded.count, other.count) ? shared : 0)
+        }
+        guard let best = prefixed.max(by: { $0.1 < $1.1 }), best.1 > 0 else { return nil }
+        return best.0
     }
 
     /// `; did you mean "x"?` or the empty string.

@@ -50,6 +50,16 @@ import Testing
         #expect(error.message.contains("expected ']'"))
     }
 
+    @Test func aRegexInDoubleQuotesGetsAHint() throws {
+        let error = try #require(
+            failure("[[triage_rule]]\nid = \"r\"\ncategory = \"product\"\nmessage = \"\\d+ failed\"")
+        )
+        #expect(error.code == .syntax)
+        #expect(error.line == 4)
+        #expect(error.message.contains("escape sequence"))
+        #expect(error.message.contains("write regular expressions in single quotes"))
+    }
+
     @Test func nulCharacterIsRefusedWithItsPosition() throws {
         let error = try #require(failure("[suite]\nname = \"a\0b\""))
         #expect(error.code == .syntax)
