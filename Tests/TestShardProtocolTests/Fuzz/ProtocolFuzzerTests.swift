@@ -1,0 +1,49 @@
+import Testing
+
+@testable import TestShardProtocol
+
+@Suite struct ProtocolFuzzerTests {
+    /// 20,000 random and mutated inputs through the decoder, the coder and both state machines
+    /// (the benchmark form runs ≥ 100,000: `ProtocolFuzzer.run(inputs: 100_000)`).
+    @Test func twentyThousandHostileInputsBreakNothing() {
+        let summary = ProtocolFuzzer.run(inputs: 20_000, seed: 2024)
+        #expect(summary.inputs == 20_000)
+        #expect(summary.violationCount == 0, "\(summary)")
+
+        // Every outcome is a message or a known, typed error.
+        let decodeErrors: Set<ProtocolError.Code> = [
+            .frameTooLarge, .emptyFrame, .invalidJSON, .unknownType, .missingField, .invalidField, .wrongVersion,
+        ]
+        let refusals: Set<ProtocolError.Code> = [.badMAC, .unexpectedMessage, .wrongVersion]
+        for code in summary.decodeErrorsByCode.keys {
+            #expect(decodeErrors.contains(ProtocolError.Code(rawValue: code)), "unexpected decode error \(code)")
+        }
+        for code in summary.closesByCode.keys {
+            #expect(
+                decodeErrors.union(refusals).contains(ProtocolError.Code(rawValue: code)),
+                "unexpected close \(code)"
+            )
+        }
+
+        // The mix reaches every kind of failure and every state, or it proves little.
+        for code in decodeErrors {
+            #expect(summary.decodeErrorsByCode[code.rawValue, default: 0] > 0, "no input produced \(code)")
+        }
+        for code in refusals {
+            #expect(summary.closesByCode[code.rawValue, default: 0] > 0, "no connection was closed for \(code)")
+        }
+        for action in ["sendChallenge", "acceptWorker", "forward", "closeWithError", "unregisterWorker"] {
+            #expect(summary.coordinatorActions[action, default: 0] > 0, "no input led to \(action)")
+        }
+        #expect(summary.messagesDecoded > 10_000)
+    }
+
+    @Test func aSeedReproducesItsRun() {
+        let a = ProtocolFuzzer.run(inputs: 300, seed: 7)
+        let b = ProtocolFuzzer.run(inputs: 300, seed: 7)
+        #expect(a.bytes == b.bytes)
+        #expect(a.decodeErrorsByCode == b.decodeErrorsByCode)
+        #expect(a.closesByCode == b.closesByCode)
+        #expect(a.coordinatorActions == b.coordinatorActions)
+    }
+}
