@@ -1,0 +1,229 @@
+import TestShardModel
+
+/// Turns duration history into estimates: a robust figure over each item's recent passing
+/// samples, and for files without history the median of their neighbours.
+///
+/// Pure: history comes in as values, nothing is read. Every result is deterministic for the
+/// same input (dictionary order never leaks into a figure).
+public struct Estimator: Sendable {
+    /// The statistic, the window and the fallbacks.
+    public let configuration: EstimatorConfiguration
+
+    /// Creates an estimator.
+    public init(configuration: EstimatorConfiguration = .standard) {
+        self.configuration = configuration
+    }
+
+    /// The figure for one item from its samples, or `nil` when none of them is a usable duration.
+    ///
+    /// Only passing samples with a finite, non-negative duration count; of those, the `window`
+    /// most recent (by `recordedAt`, ties kept in the given order) go into the statistic. The
+    /// result is not floored: `estimateFiles` and `planFiles` apply `minimumSeconds`.
+    public func figure(_ samples: [DurationSample]) -> Double? {
+        figureAndCount(samples)?.value
+    }
+
+    /// The figure and how many samples went into it.
+    func figureAndCount(_ samples: [DurationSample]) -> (value: Double, count: Int)? {
+        var recent: [Double] = []
+        recent.reserveCapacity(min(samples.count, configuration.window))
+        if samples.indices.dropFirst().allSatisfy({ samples[$0 - 1].recordedAt <= samples[$0].recordedAt }) {
+            // The usual case (the store returns samples in time order): walk back from the newest.
+            for sample in samples.reversed() where Self.isUsable(sample) {
+                recent.append(sample.seconds)
+                if recent.count == configuration.window { break }
+            }
+            recent.reverse()
+        } else {
+            // Oldest first; the original position breaks ties so equal timestamps keep their order.
+            let ordered = samples.indices.filter { Self.isUsable(samples[$0]) }.sorted { lhs, rhs in
+                samples[lhs].recordedAt != samples[rhs].recordedAt
+                    ? samples[lhs].recordedAt < samples[rhs].recordedAt : lhs < rhs
+            }
+            recent = ordered.suffix(configuration.window).map { samples[$0].seconds }
+        }
+        if recent.isEmpty { return nil }
+        return (Self.statistic(configuration.statistic, of: &recent), recent.count)
+    }
+
+    private static func isUsable(_ sample: DurationSample) -> Bool {
+        sample.outcome.countsAsDuration && sample.seconds.isFinite && sample.seconds >= 0
+    }
+
+    /// Estimates for every file in `files`, from per-file history keyed by path.
+    ///
+    /// A file with usable history gets its figure (source `history`). Any other file gets the
+    /// median estimate of the known files under the nearest enclosing folder that has any
+    /// (`folderMedian`), else of all known files (`suiteMedian`), else `defaultSeconds`
+    /// (`default`). No estimate is below `minimumSeconds`. Only files in `files` count as known,
+    /// so deleted files' history does not shift the medians.
+    public func estimateFiles(_ files: [String], history: [String: [DurationSample]]) -> [String: Estimate] {
+        // Order does not matter: medians sort their values, and each path is handled once.
+        var result: [String: Estimate] = [:]
+        result.reserveCapacity(files.count)
+        var unknown: [String] = []
+        for path in files where result[path] == nil {
+            if let (value, used) = figureAndCount(history[path] ?? []) {
+                let seconds = max(value, configuration.minimumSeconds)
+                result[path] = Estimate(seconds: seconds, source: .history, sampleCount: used)
+            } else {
+                unknown.append(path)
+            }
+        }
+        if unknown.isEmpty { return result }
+        // Only built when some file needs a fill: most runs have history for every file.
+        var folders = FolderMedians()
+        for (path, estimate) in result {
+            folders.add(estimate.seconds, for: path)
+        }
+        for path in unknown where result[path] == nil {
+            result[path] = fill(for: path, folders: &folders)
+        }
+        return result
+    }
+
+    /// Plan input for `files`: each file's estimate (as `estimateFiles`) and the estimates of its
+    /// tests that have usable history in `testHistory`, keyed by node id (`path::test`).
+    /// Returned in the order of `files` (duplicates dropped); each file's tests in name order. See
+    /// the grouped variant for `splitCandidates`.
+    public func planFiles(
+        _ files: [String],
+        fileHistory: [String: [DurationSample]],
+        testHistory: [String: [DurationSample]] = [:],
+        splitCandidates: Int? = nil
+    ) -> [PlanFile] {
+        var grouped: [String: [String: [DurationSample]]] = [:]
+        for (id, samples) in testHistory {
+            let (file, test) = NodeID.split(id)
+            guard let test, !test.isEmpty else { continue }
+            grouped[String(file), default: [:]][String(test)] = samples
+        }
+        return planFiles(files, fileHistory: fileHistory, testHistoryByFile: grouped, splitCandidates: splitCandidates)
+    }
+
+    /// Plan input for `files`, with per-test history grouped by file path, then by the test part
+    /// of the node id (`TestX::test_y`) — the shape a store can return without parsing ids.
+    ///
+    /// The planner only ever cuts the largest files that have two or more test estimates, at most
+    /// `maxSplitFiles` (N by default) of them, largest first. Passing that number as
+    /// `splitCandidates` computes test estimates only for those files and gives the same plan for
+    /// less work; a store can likewise fetch per-test history only for the largest files.
+    public func planFiles(
+        _ files: [String],
+        fileHistory: [String: [DurationSample]],
+        testHistoryByFile: [String: [String: [DurationSample]]],
+        splitCandidates: Int? = nil
+    ) -> [PlanFile] {
+        let estimates = estimateFiles(files, history: fileHistory)
+        func tests(of path: String) -> [PlanTest] {
+            var tests: [PlanTest] = []
+            for (name, samples) in testHistoryByFile[path] ?? [:] where !name.isEmpty {
+                guard let value = figure(samples) else { continue }
+                tests.append(PlanTest(name: name, seconds: max(value, configuration.minimumSeconds)))
+            }
+            // Name order, so the output does not depend on the dictionary's order.
+            return tests.sorted { $0.name < $1.name }
+        }
+        var testsByFile: [String: [PlanTest]] = [:]
+        if let limit = splitCandidates {
+            // The planner's cut order: largest estimate first, ties by path.
+            let order = estimates.keys.filter { testHistoryByFile[$0] != nil }.sorted { lhs, rhs in
+                let (a, b) = (estimates[lhs]!.seconds, estimates[rhs]!.seconds)
+                return a != b ? a > b : lhs < rhs
+            }
+            var found = 0
+            for path in order where found < limit {
+                let fileTests = tests(of: path)
+                testsByFile[path] = fileTests
+                if fileTests.count >= 2 { found += 1 }
+            }
+        } else {
+            for path in testHistoryByFile.keys where estimates[path] != nil {
+                testsByFile[path] = tests(of: path)
+            }
+        }
+        // Input order (first occurrence): deterministic when `files` is, without sorting 5000 paths.
+        var seen = Set<String>(minimumCapacity: files.count)
+        var result: [PlanFile] = []
+        result.reserveCapacity(estimates.count)
+        for path in files where seen.insert(path).inserted {
+            result.append(PlanFile(path: path, estimate: estimates[path]!, tests: testsByFile[path] ?? []))
+        }
+        return result
+    }
+
+    private func fill(for path: String, folders: inout FolderMedians) -> Estimate {
+        var folder = FolderMedians.parent(of: path[...])
+        while let current = folder {
+            if let median = folders.median(of: current) {
+                return Estimate(seconds: max(median, configuration.minimumSeconds), source: .folderMedian)
+            }
+            folder = FolderMedians.parent(of: current)
+        }
+        if let median = folders.median(of: FolderMedians.root) {
+            return Estimate(seconds: max(median, configuration.minimumSeconds), source: .suiteMedian)
+        }
+        return Estimate(seconds: max(configuration.defaultSeconds, configuration.minimumSeconds), source: .default)
+    }
+
+    /// The statistic over `values` (oldest first, not empty); may reorder `values`.
+    static func statistic(_ statistic: EstimatorStatistic, of values: inout [Double]) -> Double {
+        switch statistic {
+        case .percentile(let p):
+            values.sort()
+            return percentile(p, ofSorted: values)
+        case .ewma(let alpha):
+            var value = values[0]
+            for sample in values.dropFirst() {
+                value = alpha * sample + (1 - alpha) * value
+            }
+            return value
+        case .mean:
+            return values.reduce(0, +) / Double(values.count)
+        }
+    }
+
+    /// Linear interpolation between closest ranks (numpy's default): p0 is the minimum, p100 the
+    /// maximum, p50 of an even count the midpoint of the middle two.
+    static func percentile(_ p: Double, ofSorted sorted: [Double]) -> Double {
+        let rank = p / 100 * Double(sorted.count - 1)
+        let lower = Int(rank.rounded(.down))
+        let upper = min(lower + 1, sorted.count - 1)
+        let fraction = rank - Double(lower)
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
+    }
+}
+
+/// Known files' estimates grouped by every enclosing folder, for the folder-median fallback.
+struct FolderMedians {
+    /// The key that holds every known file.
+    static let root: Substring = ""
+
+    // Substring keys share the paths' storage, so adding a file allocates no folder names.
+    private var values: [Substring: [Double]] = [:]
+    private var medians: [Substring: Double] = [:]
+
+    /// The folder holding `path` (`a/b/c.py` → `a/b`), or `nil` for a top-level name.
+    static func parent(of path: Substring) -> Substring? {
+        // Byte search: `lastIndex(of: Character)` walks grapheme clusters and was a hot spot.
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return nil }
+        return path[..<slash]
+    }
+
+    mutating func add(_ value: Double, for path: String) {
+        values[Self.root, default: []].append(value)
+        var folder = Self.parent(of: path[...])
+        while let current = folder {
+            values[current, default: []].append(value)
+            folder = Self.parent(of: current)
+        }
+    }
+
+    mutating func median(of folder: Substring) -> Double? {
+        if let cached = medians[folder] { return cached }
+        guard let known = values[folder], !known.isEmpty else { return nil }
+        let median = Estimator.percentile(50, ofSorted: known.sorted())
+        medians[folder] = median
+        return median
+    }
+}
