@@ -2,7 +2,7 @@
 /// error, so the text can be refused with a syntax error before it reaches the parser.
 ///
 /// toml++ *assumes* (`assert` in debug builds, `__builtin_assume` — undefined behaviour — in release
-/// builds) three things its callers do not check. All were found by fuzzing the parser with libFuzzer:
+/// builds) four things its callers do not check. All were found by fuzzing the parser with libFuzzer:
 ///
 /// 1. After a statement-level `[` or `[[` (and blanks), a key starts: a bare-key character, a quote or
 ///    `]`. Anything else (`[[=`, ``[[` ``, `[.a]`, a `[` ending the line) crashes.
@@ -10,6 +10,7 @@
 ///    starts: `}` or a Unicode line separator (U+0085, U+2028, U+2029) there crashes.
 /// 3. A date-like value followed by a blank and a single digit (`2025-01-01 1`) is read on into a
 ///    date-time, and the scanner is then entered on a value terminator.
+/// 4. A value starting `YYYY-MM-DDT` is a date-time, whose time part is assumed to start with a digit.
 ///
 /// To know which `[` starts a header and where array elements start, this walks the document the way
 /// toml++ does: statements, keys, values, strings of all four kinds, arrays, inline tables. Where toml++
@@ -198,6 +199,7 @@ struct TOMLCrashGuard {
             try string()
         default:
             try dateLikeWithBlank()
+            try dateWithoutTime()
             // Numbers, booleans, dates and times. Date-times may hold a blank ("1979-05-27 07:32:00"), so
             // blanks are taken in: stopping early could wrongly conclude toml++ errors on what follows.
             while let c = current, c != "\n", c != "\r", c != ",", c != "]", c != "}", c != "#" { index += 1 }
@@ -223,6 +225,27 @@ struct TOMLCrashGuard {
         throw .crash(
             end + 2,
             "expected a time like 07:32:00 after the date and the blank, saw \(Self.show(scalars[end + 2]))"
+        )
+    }
+
+    /// A value starting `YYYY-MM-DDT` (or `t`) is a date-time to toml++, whose time parser then assumes
+    /// a digit comes next (`1979-05-27T.5`, `2025-01-01Tx:00`). Never valid TOML either.
+    private func dateWithoutTime() throws(Stop) {
+        let pattern = "0000-00-00T"
+        guard index + pattern.unicodeScalars.count < scalars.count else { return }
+        for (offset, expected) in pattern.unicodeScalars.enumerated() {
+            let scalar = scalars[index + offset]
+            switch expected {
+            case "0": guard ("0"..."9").contains(scalar) else { return }
+            case "T": guard scalar == "T" || scalar == "t" else { return }
+            default: guard scalar == expected else { return }
+            }
+        }
+        let next = scalars[index + pattern.unicodeScalars.count]
+        if ("0"..."9").contains(next) { return }
+        throw .crash(
+            index + pattern.unicodeScalars.count,
+            "expected a time like 07:32:00 after the 'T', saw \(Self.show(next))"
         )
     }
 

@@ -21,6 +21,8 @@ import Testing
         ("d = 2025-01-01 1\nx = 1", 1, 17),
         ("d = [2025-01-0) 1]", 1, 18),
         ("d = { e = 2_025-01-01 2 }", 1, 24),
+        ("a = [1979-05-27T..Y32:00t]", 1, 17),
+        ("a = 2025-01-01Tx:00", 1, 16),
     ])
     func crashingShapesAreFound(_ text: String, _ line: Int, _ column: Int) throws {
         let crash = try #require(TOMLCrashGuard.firstCrash(in: text))
