@@ -54,7 +54,9 @@ extension Plan {
         if !unknownFiles.isEmpty {
             let shown = unknownFiles.prefix(5).joined(separator: ", ")
             let more = unknownFiles.count > 5 ? ", … (\(unknownFiles.count - 5) more)" : ""
-            lines.append("no history (\(unknownFiles.count) files, estimated from neighbours): \(shown)\(more)")
+            lines.append(
+                "no history (\(unknownFiles.count) files, planned on a folder or suite median or the default): \(shown)\(more)"
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -49,6 +49,6 @@ struct PlanTableTests {
         ]
         let text = try Planner(shardCount: 2).plan(files).renderTable()
         #expect(text.contains("split into tests (1): big.py"))
-        #expect(text.contains("no history (1 files, estimated from neighbours): new.py"))
+        #expect(text.contains("no history (1 files, planned on a folder or suite median or the default): new.py"))
     }
 }
