@@ -75,8 +75,8 @@ struct TOMLCrashGuard {
     }
 
     private static func show(_ scalar: Unicode.Scalar) -> String {
-        scalar.properties.isWhitespace || scalar.value < 0x20
-            ? "U+" + String(scalar.value, radix: 16, uppercase: true) : "'\(scalar)'"
+        (0x21...0x7E).contains(scalar.value)
+            ? "'\(scalar)'" : "U+" + String(scalar.value, radix: 16, uppercase: true)
     }
 
     private static func isQuote(_ scalar: Unicode.Scalar) -> Bool { scalar == "\"" || scalar == "'" }
@@ -180,10 +180,14 @@ struct TOMLCrashGuard {
 
     // MARK: Values
 
+    /// toml++'s `is_value_terminator`: its whitespace set (which is not Unicode's White_Space: it has
+    /// U+180E, U+200B, U+2060 and U+FEFF), `]`, `}`, `,` and `#`.
     private static func isValueTerminator(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar {
-        case " ", "\t", "\n", "\r", "\u{0B}", "\u{0C}", "]", "}", ",", "#", "\u{85}", "\u{2028}", "\u{2029}": true
-        default: scalar.properties.isWhitespace
+        switch scalar.value {
+        case 0x20, 0x09, 0x0A...0x0D, 0x5D, 0x7D, 0x2C, 0x23: true
+        case 0xA0, 0x1680, 0x180E, 0x2000...0x200B, 0x202F, 0x205F...0x2060, 0x3000, 0xFEFF: true
+        case 0x85, 0x2028...0x2029: true
+        default: false
         }
     }
 

@@ -23,6 +23,7 @@ import Testing
         ("d = { e = 2_025-01-01 2 }", 1, 24),
         ("a = [1979-05-27T..Y32:00t]", 1, 17),
         ("a = 2025-01-01Tx:00", 1, 16),
+        ("a = [1979-05-27 0\u{FEFF}2:00Z]", 1, 18),
     ])
     func crashingShapesAreFound(_ text: String, _ line: Int, _ column: Int) throws {
         let crash = try #require(TOMLCrashGuard.firstCrash(in: text))
