@@ -36,18 +36,16 @@ public enum Inventory {
             )
         }
         let prefixes = walkPrefixes(for: configuration.include)
-        let candidates: [String]
+        let files = configuration.files
+        var tree = FileTree(root: root)
         if let listed = try GitInfo.nonIgnoredFiles(root: root, prefixes: prefixes) {
-            let matching = listed.filter(configuration.files.matches)
-            var tree = FileTree(root: root)
-            candidates = matching.filter { tree.isRegularFileWithoutSymlinkedFolders($0) }
-        } else {
-            var tree = FileTree(root: root)
-            var found: [String] = []
-            for prefix in prefixes { try tree.walk(prefix, into: &found) }
-            candidates = found
+            // Match first (cheap, no I/O), then lstat only what matched.
+            let matching = select(paths: listed, using: files)
+            return matching.filter { tree.isRegularFileWithoutSymlinkedFolders($0) }
         }
-        return select(paths: candidates, using: configuration.files)
+        var found: [String] = []
+        for prefix in prefixes { try tree.walk(prefix, into: &found) }
+        return select(paths: found, using: files)
     }
 
     /// The paths of `paths` that `files` selects, each once, sorted by bytes. Pure.
