@@ -25,10 +25,29 @@ extension KeyedDecodingContainer {
         if value.unicodeScalars.count > Self.maximumIdentifierLength {
             throw invalid(key, "is longer than \(Self.maximumIdentifierLength) characters: \(LogText.quoted(value))")
         }
-        if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        if value.unicodeScalars.contains(where: LogText.isControl) {
             throw invalid(key, "contains control characters: \(LogText.quoted(value))")
         }
         return value
+    }
+
+    /// Short descriptive text a peer reports about itself (hostname, runner, versions): at most 200
+    /// characters, no control characters, so it can go into a log line as is. May be empty.
+    func decodeLabel(forKey key: Key) throws -> String {
+        let value = try decode(String.self, forKey: key)
+        if value.unicodeScalars.count > Self.maximumIdentifierLength {
+            throw invalid(key, "is longer than \(Self.maximumIdentifierLength) characters: \(LogText.quoted(value))")
+        }
+        if value.unicodeScalars.contains(where: LogText.isControl) {
+            throw invalid(key, "contains control characters: \(LogText.quoted(value))")
+        }
+        return value
+    }
+
+    /// `decodeLabel` for a key that may be absent or null.
+    func decodeLabelIfPresent(forKey key: Key) throws -> String? {
+        guard contains(key), !(try decodeNil(forKey: key)) else { return nil }
+        return try decodeLabel(forKey: key)
     }
 
     /// An attempt number: an integer ≥ 1.

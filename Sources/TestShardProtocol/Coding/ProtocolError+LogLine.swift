@@ -9,12 +9,13 @@ extension ProtocolError: CustomStringConvertible {
     }
 }
 
-/// Turns text that may come from a peer into something safe to embed in a one-line log or error
-/// message.
-enum LogText {
+/// Turns text that may come from a peer into something safe to put in a one-line log or error
+/// message. Shells use `oneLine` for peer-supplied free text they log (a refusal's reason, a
+/// goodbye's reason); names and labels in `hello` are already checked to be printable.
+public enum LogText {
     /// `text` with control characters escaped (`\n`, `\u{1B}`) and cut to `limit` characters, with
     /// `…` marking a cut. Idempotent on its own output, so text can pass through it twice.
-    static func oneLine(_ text: String, limit: Int) -> String {
+    public static func oneLine(_ text: String, limit: Int = 200) -> String {
         var out = ""
         var count = 0
         for scalar in text.unicodeScalars {
@@ -27,11 +28,7 @@ enum LogText {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                // C0, DEL, C1 and the Unicode line/paragraph separators would break a log line or
-                // let a peer forge one.
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028
-                    || scalar.value == 0x2029
-                {
+                if isControl(scalar) {
                     out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
                 } else {
                     out.unicodeScalars.append(scalar)
@@ -40,6 +37,12 @@ enum LogText {
             count += 1
         }
         return out
+    }
+
+    /// C0, DEL, C1 and the Unicode line/paragraph separators: characters that would break a log
+    /// line or let a peer forge one.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 
     /// A peer-supplied value for an error message: quoted, escaped and short.

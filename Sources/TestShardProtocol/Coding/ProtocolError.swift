@@ -52,6 +52,9 @@ public struct ProtocolError: Error, Hashable, Sendable {
         /// The coordinator refuses this worker by policy (e.g. `--require-same-revision`). Fatal for
         /// the worker: retrying cannot help.
         public static let workerRefused = Code(rawValue: "worker_refused")
+        /// A worker reported on a shard attempt it does not hold (never assigned, or its lease
+        /// moved on); for the coordinator's shell to use with `closeRequested`.
+        public static let unknownShard = Code(rawValue: "unknown_shard")
         /// The coordinator is going away; the worker may reconnect later.
         public static let shuttingDown = Code(rawValue: "shutting_down")
     }

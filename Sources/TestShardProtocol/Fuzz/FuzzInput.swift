@@ -194,11 +194,13 @@ struct FuzzInput {
     /// escapes and surrogates, trailing garbage, a byte-order mark, not-UTF-8.
     private static func rawOddity(using rng: inout Generator) -> [UInt8] {
         let depth = Int.random(in: 100...20_000, using: &rng)
-        let options: [String] = [
-            String(repeating: "[", count: depth) + String(repeating: "]", count: depth),
-            String(repeating: "{\"a\":", count: depth) + "1" + String(repeating: "}", count: depth),
+        let fixed: [String] = [
             #"{"type":"hello","protocol_version":1e400}"#,
             #"{"type":"hello","protocol_version":99999999999999999999999}"#,
+            #"{"type":"hello","protocol_version":2,"worker":"w","features":["x"]}"#,
+            #"{"type":"hello","protocol_version":0,"worker_name":"w","hostname":"h","slots":1,"dirty":false,"#
+                + #""runner":"pytest","software_version":"9","pid":1}"#,
+            #"{"type":"challenge","protocol_version":3}"#,
             #"{"type":"heartbeat","running":[{"shard_id":"s1","attempt":-9223372036854775809}]}"#,
             #"{"type":"drain","reason":"\ud800"}"#,
             #"{"type":"drain","reason":"\u12"}"#,
@@ -208,7 +210,16 @@ struct FuzzInput {
             #"{"type":"drain""#,
             "null", "[]", "\"hello\"", "1", "true",
         ]
-        var bytes = Array(options.randomElement(using: &rng)!.utf8)
+        // Only the chosen text is built: the nested ones are large.
+        let choice = Int.random(in: 0..<(fixed.count + 2), using: &rng)
+        let text =
+            switch choice {
+            case fixed.count: String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+            case fixed.count + 1:
+                String(repeating: #"{"a":"#, count: depth) + "1" + String(repeating: "}", count: depth)
+            default: fixed[choice]
+            }
+        var bytes = Array(text.utf8)
         if Int.random(in: 0..<4, using: &rng) == 0 { bytes.append(contentsOf: [0xC3, 0x28, 0xFF, 0xFE]) }
         return bytes
     }

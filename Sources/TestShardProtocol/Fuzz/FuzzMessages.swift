@@ -24,12 +24,12 @@ enum FuzzMessages {
             return .hello(
                 HelloMessage(
                     workerName: identifier(using: &rng),
-                    hostname: text(using: &rng),
+                    hostname: identifier(using: &rng),
                     slots: Int.random(in: 1...HelloMessage.maximumSlots, using: &rng),
-                    revision: Bool.random(using: &rng) ? nil : text(using: &rng),
+                    revision: Bool.random(using: &rng) ? nil : hex(20, using: &rng),
                     dirty: Bool.random(using: &rng),
-                    runner: text(using: &rng),
-                    softwareVersion: text(using: &rng),
+                    runner: "pytest",
+                    softwareVersion: identifier(using: &rng),
                     pid: Int.random(in: 0...Int(Int32.max), using: &rng)
                 )
             )
@@ -64,7 +64,7 @@ enum FuzzMessages {
                 ChallengeMessage(
                     nonce: AuthNonce(using: &rng).base64,
                     runID: identifier(using: &rng),
-                    softwareVersion: text(using: &rng)
+                    softwareVersion: identifier(using: &rng)
                 )
             )
         case .welcome:

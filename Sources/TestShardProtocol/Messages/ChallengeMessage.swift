@@ -37,7 +37,7 @@ extension ChallengeMessage: Codable {
             self.protocolVersion = version
             self.nonce = try container.decode(String.self, forKey: .nonce)
             self.runID = try container.decodeIdentifier(forKey: .runID)
-            self.softwareVersion = try container.decode(String.self, forKey: .softwareVersion)
+            self.softwareVersion = try container.decodeLabel(forKey: .softwareVersion)
         } catch  where version != ProtocolVersion.current {
             throw ProtocolError.wrongVersion(peer: "coordinator", theirs: version)
         }

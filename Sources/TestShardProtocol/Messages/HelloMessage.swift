@@ -9,6 +9,9 @@ public struct HelloMessage: Hashable, Sendable {
     /// The version the worker speaks; must equal `ProtocolVersion.current`.
     public var protocolVersion: Int
     /// A name unique among the run's workers (defaults to the hostname in the shell); part of the MAC.
+    ///
+    /// Every text field of `hello` is checked when decoded: at most 200 characters, no control
+    /// characters, so shells can log them as they are. Names and hostname must not be empty.
     public var workerName: String
     /// The machine's hostname, for the report.
     public var hostname: String
@@ -70,12 +73,12 @@ extension HelloMessage: Codable {
         do {
             self.protocolVersion = version
             self.workerName = try container.decodeIdentifier(forKey: .workerName)
-            self.hostname = try container.decode(String.self, forKey: .hostname)
+            self.hostname = try container.decodeIdentifier(forKey: .hostname)
             self.slots = try container.decodeInt(forKey: .slots, in: 1...Self.maximumSlots)
-            self.revision = try container.decodeIfPresent(String.self, forKey: .revision)
+            self.revision = try container.decodeLabelIfPresent(forKey: .revision)
             self.dirty = try container.decode(Bool.self, forKey: .dirty)
-            self.runner = try container.decode(String.self, forKey: .runner)
-            self.softwareVersion = try container.decode(String.self, forKey: .softwareVersion)
+            self.runner = try container.decodeLabel(forKey: .runner)
+            self.softwareVersion = try container.decodeLabel(forKey: .softwareVersion)
             self.pid = try container.decode(Int.self, forKey: .pid)
         } catch  where version != ProtocolVersion.current {
             // Another version may well have other fields; say what is really wrong.

@@ -191,9 +191,13 @@ public struct CoordinatorConnectionStateMachine: Sendable {
         return closeWithError(error)
     }
 
-    /// No complete frame arrived for `seconds`. The shell arms this with a short handshake limit
-    /// until `acceptWorker` (slow-loris protection: a peer that trickles bytes, or none, is cut off)
-    /// and with the lease timeout after it.
+    /// A time limit passed. Two timers feed this event:
+    /// - before `acceptWorker`, a one-shot handshake deadline armed when the connection is accepted
+    ///   (e.g. 10 s). It must be a deadline, not a read-idle timer: a slow-loris peer trickling one
+    ///   byte every few seconds resets a read-idle timer forever without completing a frame.
+    /// - after `acceptWorker`, a read-idle timer of the lease timeout: a worker that sends nothing
+    ///   (not even heartbeats) for that long is gone, whatever TCP says.
+    /// `seconds` is the limit that passed, for the message.
     public mutating func idleTimeout(seconds: Double) -> Action {
         switch state {
         case .awaitingHello, .awaitingAuth:

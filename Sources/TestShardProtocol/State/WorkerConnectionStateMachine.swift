@@ -49,8 +49,7 @@ public struct WorkerConnectionStateMachine: Sendable {
         case close
         /// Close the connection and log `error.description`. If `fatal`, do not reconnect: exit
         /// non-zero (a wrong token, a wrong version, a refusal by policy). Otherwise reconnect with
-        /// backoff; shards still running keep running and are reported on the next connection if
-        /// their leases still hold.
+        /// backoff, with a new machine for the new connection.
         case fail(ProtocolError, fatal: Bool)
     }
 

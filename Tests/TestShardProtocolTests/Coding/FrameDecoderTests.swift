@@ -1,8 +1,7 @@
 import NIOCore
 import NIOEmbedded
+import TestShardProtocol
 import Testing
-
-@testable import TestShardProtocol
 
 @Suite struct FrameDecoderTests {
     /// Feeds `stream` to a `FrameDecoder` in a channel, in pieces of the given sizes (the last

@@ -1,8 +1,7 @@
 import Foundation
 import TestShardModel
+import TestShardProtocol
 import Testing
-
-@testable import TestShardProtocol
 
 @Suite struct MessageCoderTests {
     let coder = MessageCoder()

@@ -1,8 +1,7 @@
 import NIOCore
 import NIOEmbedded
+import TestShardProtocol
 import Testing
-
-@testable import TestShardProtocol
 
 /// The typed pipeline the shells use: bytes in → `ProtocolMessage`, `ProtocolMessage` → bytes out.
 @Suite struct ProtocolMessageDecoderTests {

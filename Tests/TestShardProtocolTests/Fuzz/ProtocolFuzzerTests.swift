@@ -1,6 +1,5 @@
+import TestShardProtocol
 import Testing
-
-@testable import TestShardProtocol
 
 @Suite struct ProtocolFuzzerTests {
     /// 20,000 random and mutated inputs through the decoder, the coder and both state machines

@@ -1,6 +1,5 @@
+import TestShardProtocol
 import Testing
-
-@testable import TestShardProtocol
 
 @Suite struct CoordinatorConnectionStateMachineTests {
     typealias Machine = CoordinatorConnectionStateMachine

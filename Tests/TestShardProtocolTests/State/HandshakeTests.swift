@@ -1,7 +1,6 @@
 import NIOCore
+import TestShardProtocol
 import Testing
-
-@testable import TestShardProtocol
 
 /// Both state machines talking to each other through real frames, as the two shells will.
 @Suite struct HandshakeTests {
