@@ -1,6 +1,7 @@
 import TestShardModel
 
-/// How pytest (and other runners) spell failures in JUnit, turned into `TestFailure` fields.
+/// How pytest (and other runners) spell failures, turned into `TestFailure` fields. Shared with the
+/// worker, which reads the same texts from its pytest progress log.
 ///
 /// pytest's conventions, checked against pytest 9 output:
 /// - `<failure message="AssertionError: msg&#10;assert 1 == 2">` and a body that ends with the
@@ -10,18 +11,18 @@ import TestShardModel
 ///   marked `E   `;
 /// - `<skipped type="pytest.xfail" message="reason">` for expected failures, and
 ///   `<skipped message="collection skipped">('/abs/path.py', 2, 'Skipped: reason')</skipped>`.
-enum FailureText {
+public enum FailureText {
     /// The longest one-line message kept.
-    static let messageLimit = 1000
+    public static let messageLimit = 1000
 
     /// The first non-blank line, trimmed and bounded.
-    static func firstLine(_ text: String) -> String {
+    public static func firstLine(_ text: String) -> String {
         let line = text.split(whereSeparator: \.isNewline).first { !$0.allSatisfy(\.isWhitespace) } ?? ""
         return String(line.trimmingWhitespace()).bounded(to: messageLimit)
     }
 
     /// `(phase, inner message)` for pytest's `failed on setup with "…"` / `failed on teardown with "…"`.
-    static func pytestPhaseError(_ message: String) -> (TestPhase, String)? {
+    public static func pytestPhaseError(_ message: String) -> (TestPhase, String)? {
         for (word, phase) in [("setup", TestPhase.setup), ("teardown", .teardown), ("call", .call)] {
             let opening = "failed on \(word) with \""
             guard message.hasPrefix(opening) else { continue }
@@ -33,7 +34,7 @@ enum FailureText {
     }
 
     /// `RuntimeError` for `RuntimeError: boom` or `pkg.mod.Error: x`; `nil` for `assert x == y`.
-    static func exceptionType(fromMessage message: String) -> String? {
+    public static func exceptionType(fromMessage message: String) -> String? {
         guard let colon = message.firstIndex(of: ":") else { return nil }
         let name = message[..<colon]
         let after = message[message.index(after: colon)...]
@@ -42,7 +43,7 @@ enum FailureText {
     }
 
     /// The exception type from pytest's last traceback line, `tests/test_a.py:8: AssertionError`.
-    static func exceptionType(fromTraceback body: String) -> String? {
+    public static func exceptionType(fromTraceback body: String) -> String? {
         guard let last = body.split(whereSeparator: \.isNewline).last(where: { !$0.allSatisfy(\.isWhitespace) })
         else { return nil }
         let line = last.trimmingWhitespace()
@@ -57,7 +58,7 @@ enum FailureText {
 
     /// The exception line of a pytest traceback: the last `E   Type: message` line, else the first
     /// `E` line (`E   assert 0`).
-    static func exceptionLine(fromTraceback body: String) -> String? {
+    public static func exceptionLine(fromTraceback body: String) -> String? {
         let marked = body.split(whereSeparator: \.isNewline).compactMap { line -> Substring? in
             guard line.hasPrefix("E ") else { return nil }
             let text = line.dropFirst().trimmingWhitespace()
@@ -70,7 +71,7 @@ enum FailureText {
     }
 
     /// The reason in pytest's `('/abs/path.py', 2, 'Skipped: reason')` body of a collection skip.
-    static func collectionSkipReason(_ body: String) -> String? {
+    public static func collectionSkipReason(_ body: String) -> String? {
         let text = body.trimmingWhitespace()
         guard text.hasPrefix("("), text.hasSuffix(")") else { return nil }
         let inner = text.dropFirst().dropLast()
@@ -81,6 +82,11 @@ enum FailureText {
         }
         if reason.hasPrefix("Skipped: ") { reason = reason.dropFirst("Skipped: ".count) }
         return reason.isEmpty ? nil : String(reason)
+    }
+
+    /// `text` cut to at most `limit` UTF-8 bytes, keeping its head and tail with a marker between.
+    public static func bounded(_ text: String, to limit: Int) -> String {
+        text.bounded(to: limit)
     }
 
     private static func isDottedIdentifier(_ text: Substring) -> Bool {

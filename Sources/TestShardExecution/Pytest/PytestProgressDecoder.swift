@@ -1,0 +1,79 @@
+import Foundation
+
+/// Reads the progress plugin's JSON lines. A line cut short by a kill, or anything else that is not
+/// a record, is skipped: the log is evidence, not a contract the runner can break.
+enum PytestProgressDecoder {
+    private struct Record: Decodable {
+        struct Crash: Decodable {
+            var message: String?
+        }
+
+        var event: String
+        var nodeid: String?
+        var rootdir: String?
+        var when: String?
+        var outcome: String?
+        var duration: Double?
+        var xfail: String?
+        var crash: Crash?
+        var text: String?
+        var exitstatus: Int?
+    }
+
+    static func decode(_ data: Data) -> PytestProgress {
+        var progress = PytestProgress()
+        var testIndex: [String: Int] = [:]
+        var collectionIndex: [String: Int] = [:]
+        let decoder = JSONDecoder()
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            guard let record = try? decoder.decode(Record.self, from: Data(line)) else { continue }
+            switch record.event {
+            case "session":
+                if progress.rootdir == nil { progress.rootdir = record.rootdir }
+            case "collectstart":
+                guard let nodeID = record.nodeid else { continue }
+                collectionIndex[nodeID] = progress.collections.count
+                progress.collections.append(PytestProgress.Collection(nodeID: nodeID))
+            case "collectreport":
+                guard let nodeID = record.nodeid, let outcome = record.outcome else { continue }
+                let index =
+                    collectionIndex[nodeID]
+                    ?? {
+                        progress.collections.append(PytestProgress.Collection(nodeID: nodeID))
+                        return progress.collections.count - 1
+                    }()
+                collectionIndex[nodeID] = index
+                progress.collections[index].outcome = outcome
+                progress.collections[index].crashMessage = record.crash?.message
+                progress.collections[index].text = record.text ?? ""
+            case "start":
+                guard let nodeID = record.nodeid else { continue }
+                // A test that runs again (a rerun plugin) starts a fresh entry.
+                testIndex[nodeID] = progress.tests.count
+                progress.tests.append(PytestProgress.Test(nodeID: nodeID))
+            case "report":
+                guard let nodeID = record.nodeid, let index = testIndex[nodeID], let when = record.when,
+                    let outcome = record.outcome
+                else { continue }
+                progress.tests[index].phases.append(
+                    PytestProgress.Phase(
+                        when: when,
+                        outcome: outcome,
+                        duration: record.duration ?? 0,
+                        crashMessage: record.crash?.message,
+                        text: record.text ?? "",
+                        xfail: record.xfail
+                    )
+                )
+            case "finish":
+                guard let nodeID = record.nodeid, let index = testIndex[nodeID] else { continue }
+                progress.tests[index].finished = true
+            case "sessionfinish":
+                progress.exitStatus = record.exitstatus
+            default:
+                continue
+            }
+        }
+        return progress
+    }
+}

@@ -1,0 +1,223 @@
+/// TestShard's pytest plugin, written next to each shard and loaded through `PYTEST_PLUGINS`, so
+/// the worker binary is self-contained and the user's command stays as configured.
+///
+/// It appends one JSON line per event to `$TESTSHARD_PROGRESS_FILE`, flushed at once:
+///
+/// | event           | fields                                                            |
+/// |-----------------|-------------------------------------------------------------------|
+/// | `session`       | `rootdir` (node ids are relative to it), `invocation_dir`, `pid`  |
+/// | `collectstart`  | `nodeid` of a test file                                           |
+/// | `collectreport` | `nodeid`, `outcome`, `crash`, `text` for a file's collection      |
+/// | `start`         | `nodeid` of a test about to run                                   |
+/// | `report`        | `nodeid`, `when` (setup/call/teardown), `outcome`, `duration`, `crash`, `text`, `xfail` |
+/// | `finish`        | `nodeid` of a test whose teardown is done                          |
+/// | `sessionfinish` | `exitstatus`                                                      |
+///
+/// With `--testshard-items=FILE` in the command it also selects the shard's items itself (folders
+/// holding no listed file are not entered), which is how a shard is best handed to pytest: a few
+/// folder arguments plus a list, rather than one argument per file (DESIGN.md, "How a shard is
+/// handed to pytest").
+enum PytestProgressPlugin {
+    /// The module name to put in `PYTEST_PLUGINS`.
+    static let moduleName = "testshard_progress"
+
+    /// The plugin's Python source.
+    static let source = #"""
+        """TestShard's pytest plugin, loaded by the worker through PYTEST_PLUGINS.
+
+        1. Progress: one JSON line per event, flushed at once, appended to $TESTSHARD_PROGRESS_FILE, so
+           a shard killed in the middle still tells which test was running and which ones finished.
+        2. Selection (only with --testshard-items=FILE): collect only the files and node ids listed in
+           FILE, one per line, relative to the current folder. Folders without a listed file are not
+           even entered, so a shard can be handed to pytest as a folder plus a list instead of thousands
+           of arguments. A listed file that is never collected is a usage error, never a silent pass.
+        """
+        import json
+        import os
+        import time
+
+        import pytest
+
+        _MAX_TEXT = 4000
+        _state = {"enabled": True, "out": None, "selection": None}
+
+
+        def _emit(record):
+            path = os.environ.get("TESTSHARD_PROGRESS_FILE")
+            if not path or not _state["enabled"]:
+                return
+            try:
+                if _state["out"] is None:
+                    _state["out"] = open(path, "a", encoding="utf-8")
+                record["t"] = round(time.time(), 6)
+                _state["out"].write(json.dumps(record, ensure_ascii=True) + "\n")
+                _state["out"].flush()
+            except Exception:
+                # Progress is best effort: it must never change the outcome of the run.
+                pass
+
+
+        def _bounded(text):
+            text = str(text)
+            if len(text) > 2 * _MAX_TEXT:
+                return text[:_MAX_TEXT] + "\n[...]\n" + text[-_MAX_TEXT:]
+            return text
+
+
+        def _crash(report):
+            longrepr = report.longrepr
+            if longrepr is None:
+                return None
+            if isinstance(longrepr, tuple) and len(longrepr) == 3:
+                return {"message": _bounded(longrepr[2]), "path": str(longrepr[0]), "line": longrepr[1]}
+            crash = getattr(longrepr, "reprcrash", None)
+            if crash is not None:
+                return {"message": _bounded(crash.message), "path": str(crash.path), "line": crash.lineno}
+            lines = str(longrepr).strip().splitlines()
+            return {"message": _bounded(lines[-1] if lines else "")}
+
+
+        def _text(report):
+            try:
+                return _bounded(report.longreprtext)
+            except Exception:
+                return ""
+
+
+        class _Selection:
+            def __init__(self, base, lines):
+                self.files = set()
+                self.folders = set()
+                self.tests = {}
+                self.whole = set()
+                self.seen = set()
+                for line in lines:
+                    item = line.strip()
+                    if not item:
+                        continue
+                    path, separator, test = item.partition("::")
+                    absolute = os.path.normpath(os.path.join(base, path))
+                    self.files.add(absolute)
+                    if separator:
+                        self.tests.setdefault(absolute, []).append(test)
+                    else:
+                        self.whole.add(absolute)
+                    folder = os.path.dirname(absolute)
+                    while folder and folder not in self.folders:
+                        self.folders.add(folder)
+                        parent = os.path.dirname(folder)
+                        if parent == folder:
+                            break
+                        folder = parent
+
+            def ignores(self, path):
+                text = os.path.normpath(str(path))
+                if text in self.files:
+                    return False
+                if os.path.isdir(text):
+                    return text not in self.folders
+                return True
+
+            def keeps(self, item):
+                path = os.path.normpath(str(item.path))
+                if path in self.whole:
+                    return True
+                inside = item.nodeid.split("::", 1)[1] if "::" in item.nodeid else ""
+                for test in self.tests.get(path, ()):
+                    if inside == test or inside.startswith(test + "[") or inside.startswith(test + "::"):
+                        return True
+                return False
+
+
+        def pytest_addoption(parser):
+            group = parser.getgroup("testshard")
+            group.addoption(
+                "--testshard-items",
+                dest="testshard_items",
+                default=None,
+                metavar="FILE",
+                help="collect only the files and node ids listed in FILE (one per line, relative to the current folder)",
+            )
+
+
+        @pytest.hookimpl(tryfirst=True)
+        def pytest_configure(config):
+            # Under pytest-xdist the controller reports every test; workers stay quiet.
+            _state["enabled"] = not hasattr(config, "workerinput")
+            listing = config.getoption("testshard_items", None)
+            if listing:
+                with open(listing, encoding="utf-8") as handle:
+                    _state["selection"] = _Selection(str(config.invocation_params.dir), handle.read().splitlines())
+            _emit({"event": "session", "rootdir": str(config.rootpath), "invocation_dir": str(config.invocation_params.dir), "pid": os.getpid()})
+
+
+        def pytest_ignore_collect(collection_path, config):
+            selection = _state["selection"]
+            if selection is not None and selection.ignores(collection_path):
+                return True
+            return None
+
+
+        def pytest_collectstart(collector):
+            if isinstance(collector, pytest.File):
+                if _state["selection"] is not None:
+                    _state["selection"].seen.add(os.path.normpath(str(collector.path)))
+                _emit({"event": "collectstart", "nodeid": collector.nodeid})
+
+
+        def pytest_collectreport(report):
+            if "::" in report.nodeid or not report.nodeid.endswith(".py"):
+                return
+            record = {"event": "collectreport", "nodeid": report.nodeid, "outcome": report.outcome}
+            if report.outcome != "passed":
+                record["crash"] = _crash(report)
+                record["text"] = _text(report)
+            _emit(record)
+
+
+        def pytest_collection_modifyitems(session, config, items):
+            selection = _state["selection"]
+            if selection is None:
+                return
+            missing = sorted(selection.files - selection.seen)
+            if missing:
+                raise pytest.UsageError(
+                    "testshard: listed items were not collected (not under the paths given to pytest, "
+                    "or not test files): " + ", ".join(os.path.relpath(path) for path in missing[:20])
+                )
+            kept = [item for item in items if selection.keeps(item)]
+            dropped = [item for item in items if not selection.keeps(item)]
+            if dropped:
+                config.hook.pytest_deselected(items=dropped)
+                items[:] = kept
+
+
+        def pytest_runtest_logstart(nodeid, location):
+            _emit({"event": "start", "nodeid": nodeid, "file": location[0]})
+
+
+        def pytest_runtest_logreport(report):
+            record = {
+                "event": "report",
+                "nodeid": report.nodeid,
+                "when": report.when,
+                "outcome": report.outcome,
+                "duration": report.duration,
+                "file": report.location[0],
+            }
+            if hasattr(report, "wasxfail"):
+                record["xfail"] = str(report.wasxfail)
+            if report.outcome != "passed":
+                record["crash"] = _crash(report)
+                record["text"] = _text(report)
+            _emit(record)
+
+
+        def pytest_runtest_logfinish(nodeid, location):
+            _emit({"event": "finish", "nodeid": nodeid})
+
+
+        def pytest_sessionfinish(session, exitstatus):
+            _emit({"event": "sessionfinish", "exitstatus": int(exitstatus)})
+        """#
+}

@@ -1,0 +1,306 @@
+import Foundation
+import Synchronization
+import TestShardJUnit
+import TestShardModel
+import Testing
+
+@testable import TestShardExecution
+
+/// The worker's shell end to end, with real pytest processes.
+@Suite("ShardExecutor with real pytest", .serialized)
+struct ShardExecutorTests {
+    static let pytest = "python3 -m pytest -q -p no:cacheprovider --junitxml={junit} {files}"
+    let include = GlobSet(include: [try! Glob("tests/**/test_*.py")])
+
+    private func executor() -> ShardExecutor {
+        let ticks = Ticks()
+        return ShardExecutor(clock: { ticks.next() })
+    }
+
+    private func request(
+        _ suite: TemporaryDirectory,
+        _ items: [WorkItem],
+        command: String = pytest,
+        timeout: Double = 60,
+        runner: ShardRunnerKind = .pytest,
+        environment: [String: String] = [:],
+        interruptGrace: Double = 2
+    ) throws -> ShardRequest {
+        ShardRequest(
+            suiteRoot: suite.path,
+            command: try CommandTemplate(command),
+            items: items,
+            include: include,
+            timeout: timeout,
+            scratchDirectory: suite.path + "/.scratch",
+            runner: runner,
+            environment: environment,
+            baseEnvironment: minimalEnvironment,
+            interruptGrace: interruptGrace
+        )
+    }
+
+    private func statuses(_ outcome: ShardOutcome) -> [String: TestStatus] {
+        Dictionary(outcome.tests.map { ($0.id, $0.status) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    @Test func passFailSkipAndFixtureErrorsComeBackPerTest() async throws {
+        let suite = try TemporaryDirectory("shard")
+        try suite.write(
+            "tests/test_mixed.py",
+            """
+            import pytest
+
+            @pytest.fixture
+            def docker():
+                raise RuntimeError("Failed to start Docker services")
+
+            def test_pass(): pass
+            def test_fail(): assert 1 == 2
+            @pytest.mark.skip(reason="not today")
+            def test_skip(): pass
+            def test_fixture(docker): pass
+            class TestGroup:
+                @pytest.mark.parametrize("n", [1, 2])
+                def test_param(self, n): assert n == 1
+            """
+        )
+        try suite.write("tests/test_empty.py", "# nothing to collect\n")
+        let outcome = await executor().run(try request(suite, ["tests/test_mixed.py", "tests/test_empty.py"]))
+        #expect(outcome.exit == ShardExit(kind: .testsFailed, code: 1))
+        #expect(
+            statuses(outcome) == [
+                "tests/test_mixed.py::test_pass": .passed, "tests/test_mixed.py::test_fail": .failed,
+                "tests/test_mixed.py::test_skip": .skipped, "tests/test_mixed.py::test_fixture": .error,
+                "tests/test_mixed.py::TestGroup::test_param[1]": .passed,
+                "tests/test_mixed.py::TestGroup::test_param[2]": .failed,
+            ]
+        )
+        let fixture = outcome.tests.first { $0.name == "test_fixture" }
+        #expect(fixture?.failure?.message == "RuntimeError: Failed to start Docker services")
+        #expect(fixture?.failure?.phase == .setup)
+        #expect(outcome.itemsWithoutTests == ["tests/test_empty.py"])
+        #expect(outcome.itemsWithoutResults.isEmpty)
+        #expect(outcome.junitState == .ok)
+        #expect(outcome.command.suffix(2) == ["tests/test_mixed.py", "tests/test_empty.py"])
+        #expect(outcome.command.contains("--junitxml=\(suite.path)/.scratch/junit.xml"))
+        #expect(outcome.startedAt == 1 && outcome.endedAt == 2)
+        #expect(outcome.logTail.last?.contains("2 failed, 2 passed, 1 skipped, 1 error") == true, "\(outcome.logTail)")
+    }
+
+    @Test func allPassingIsOkAndAnEmptyShardIsANormalEnd() async throws {
+        let suite = try TemporaryDirectory("shard")
+        try suite.write("tests/test_ok.py", "def test_ok(): pass\n")
+        try suite.write("tests/test_none.py", "x = 1\n")
+        let passing = await executor().run(try request(suite, ["tests/test_ok.py"]))
+        #expect(passing.exit == ShardExit(kind: .ok, code: 0))
+        #expect(passing.tests.map(\.id) == ["tests/test_ok.py::test_ok"])
+        let empty = await executor().run(try request(suite, ["tests/test_none.py"]))
+        #expect(empty.exit == ShardExit(kind: .ok, code: 5))
+        #expect(empty.itemsWithoutTests == ["tests/test_none.py"])
+    }
+
+    @Test func collectionErrorAbortsTheSessionAndOnlyTheCulpritHasAResult() async throws {
+        let suite = try TemporaryDirectory("shard")
+        try suite.write("tests/test_a.py", "def test_a(): pass\n")
+        try suite.write("tests/test_bad.py", "import no_such_module_testshard\n")
+        try suite.write("tests/test_c.py", "def test_c(): pass\n")
+        let outcome = await executor().run(
+            try request(suite, ["tests/test_a.py", "tests/test_bad.py", "tests/test_c.py"])
+        )
+        #expect(outcome.exit.kind == .crash)
+        #expect(outcome.exit.code == 2)
+        let bad = try #require(outcome.tests.first { $0.id == "tests/test_bad.py" })
+        #expect(bad.status == .error)
+        #expect(bad.failure?.phase == .collection)
+        #expect(bad.failure?.message == "ModuleNotFoundError: No module named 'no_such_module_testshard'")
+        #expect(outcome.itemsWithoutResults == ["tests/test_a.py", "tests/test_c.py"])
+    }
+
+    @Test func splitItemsSelectSingleTestsAndTheirParametrizations() async throws {
+        let suite = try TemporaryDirectory("shard")
+        try suite.write(
+            "tests/test_big.py",
+            """
+            import pytest
+            def test_one(): pass
+            @pytest.mark.parametrize("x", ["a", "b"])
+            def test_two(x): pass
+            def test_three(): pass
+            """
+        )
+        let outcome = await executor().run(
+            try request(suite, ["tests/test_big.py::test_one", "tests/test_big.py::test_two"])
+        )
+        #expect(outcome.exit.kind == .ok)
+        #expect(
+            outcome.tests.map(\.id).sorted() == [
+                "tests/test_big.py::test_one", "tests/test_big.py::test_two[a]", "tests/test_big.py::test_two[b]",
+            ]
+        )
+        #expect(outcome.itemsWithoutTests.isEmpty)
+    }
+
+    @Test func itemsFileSelectionThroughThePlugin() async throws {
+        let suite = try TemporaryDirectory("shard")
+        try suite.write("tests/a/test_1.py", "def test_1(): pass\n")
+        try suite.write("tests/a/test_2.py", "def test_2(): pass\n")
+        try suite.write("tests/b/test_3.py", "import no_such_module_testshard\n")
+        try suite.write("tests/b/test_4.py", "def test_4(): pass\ndef test_5(): pass\n")
+        let command = "python3 -m pytest -q -p no:cacheprovider --junitxml={junit} --testshard-items={items_file} tests"
+        let outcome = await executor().run(
+            try request(suite, ["tests/a/test_2.py", "tests/b/test_4.py::test_5"], command: command)
+        )
+        #expect(outcome.exit.kind == .ok)
+        #expect(outcome.tests.map(\.id).sorted() == ["tests/a/test_2.py::test_2", "tests/b/test_4.py::test_5"])
+        #expect(outcome.command.contains("--testshard-items=\(suite.path)/.scratch/items.txt"))
+        #expect(suite.read(".scratch/items.txt") == "tests/a/test_2.py\ntests/b/test_4.py::test_5\n")
+    }
+
+    @Test func environmentReachesTheTestsAndTheUsersPluginsAreKept() async throws {
+        let suite = try TemporaryDirectory("shard")
+        try suite.write(
+            "tests/test_env.py",
+            """
+            import os
+            def test_env():
+                assert os.environ["TESTSHARD_EXAMPLE"] == "from the config"
+                assert os.environ["PYTEST_PLUGINS"].split(",") == ["my_plugin", "testshard_progress"]
+                assert os.environ["PYTHONPATH"].endswith(":extra/path")
+            """
+        )
+        try suite.write("my_plugin.py", "")
+        let outcome = await executor().run(
+            try request(
+                suite,
+                ["tests/test_env.py"],
+                environment: [
+                    "TESTSHARD_EXAMPLE": "from the config", "PYTEST_PLUGINS": "my_plugin", "PYTHONPATH": "extra/path",
+                ]
+            )
+        )
+        #expect(outcome.exit.kind == .ok, "\(outcome.logTail)")
+    }
+
+    @Test func rootdirBelowTheSuiteRootStillGivesSuiteRootedIds() async throws {
+        let suite = try TemporaryDirectory("shard")
+        try suite.write("tests/pytest.ini", "[pytest]\n")
+        try suite.write("tests/test_deep.py", "def test_deep(): assert False\n")
+        let outcome = await executor().run(try request(suite, ["tests/test_deep.py"]))
+        #expect(outcome.tests.map(\.id) == ["tests/test_deep.py::test_deep"])
+        #expect(outcome.exit.kind == .testsFailed)
+    }
+
+    @Test func truncatedJUnitIsNoResultsWithTheLastOutputLines() async throws {
+        let suite = try TemporaryDirectory("shard")
+        try suite.write("tests/test_a.py", "")
+        let command = """
+            sh -c 'printf "<testsuites><testsuite name=\\"x\\"><testcase classname=\\"c\\" name=\\"n\\"" > "$1"; echo "disk full while writing"; exit 0' sh {junit} {files}
+            """
+        let outcome = await executor().run(try request(suite, ["tests/test_a.py"], command: command, runner: .other))
+        #expect(outcome.exit.kind == .noResults)
+        #expect(outcome.junitState == .truncated)
+        #expect(outcome.exit.reason?.hasSuffix("last output: disk full while writing") == true)
+        #expect(outcome.logTail == ["disk full while writing"])
+        #expect(outcome.itemsWithoutResults == ["tests/test_a.py"])
+    }
+
+    @Test func missingJUnitIsNoResults() async throws {
+        let suite = try TemporaryDirectory("shard")
+        try suite.write("tests/test_a.py", "")
+        let outcome = await executor().run(
+            try request(suite, ["tests/test_a.py"], command: "sh -c 'echo ran $0' {files}", runner: .other)
+        )
+        #expect(outcome.exit.kind == .noResults)
+        #expect(outcome.junitState == .missing)
+        #expect(outcome.logTail == ["ran tests/test_a.py"])
+    }
+
+    @Test func otherRunnerReportsJUnitOfItsSingleFile() async throws {
+        let suite = try TemporaryDirectory("shard")
+        try suite.write("tests/test_node.py", "")
+        let junit =
+            #"<testsuites><testcase name="adds" classname="test"/><testcase name="fails" classname="test"><failure message="no"/></testcase></testsuites>"#
+        let command = "sh -c 'printf %s \"$2\" > \"$1\"; exit 1' sh {junit} '\(junit)' {files}"
+        let outcome = await executor().run(try request(suite, ["tests/test_node.py"], command: command, runner: .other))
+        #expect(outcome.exit.kind == .testsFailed)
+        #expect(outcome.tests.map(\.id) == ["tests/test_node.py::test::adds", "tests/test_node.py::test::fails"])
+    }
+
+    @Test(arguments: ["/etc/passwd", "../outside/test_x.py", "-x", "tests/test_missing.py", "docs/test_a.py"])
+    func refusedItemsNeverStartTheCommand(item: String) async throws {
+        let suite = try TemporaryDirectory("shard")
+        try suite.write("tests/test_a.py", "def test_a(): pass\n")
+        try suite.write("docs/test_a.py", "")
+        let outcome = await executor().run(try request(suite, ["tests/test_a.py", WorkItem(item)]))
+        #expect(outcome.exit.kind == .refused)
+        #expect(outcome.exit.reason?.contains(item) == true)
+        #expect(outcome.command.isEmpty)
+        #expect(outcome.itemsWithoutResults == ["tests/test_a.py", WorkItem(item)])
+        #expect(!FileManager.default.fileExists(atPath: suite.path + "/.scratch/output.log"))
+    }
+
+    @Test func missingProgramRefusesTheShard() async throws {
+        let suite = try TemporaryDirectory("shard")
+        try suite.write("tests/test_a.py", "")
+        let outcome = await executor().run(
+            try request(suite, ["tests/test_a.py"], command: "no-such-runner-testshard {files}")
+        )
+        #expect(outcome.exit.kind == .refused)
+        #expect(outcome.exit.reason?.contains("no-such-runner-testshard was not found on PATH") == true)
+    }
+
+    /// Issue 5's hang isolation needs the running item named: ten files, the sixth hangs.
+    @Test func hangingFileIsNamedAndTheFilesBeforeItKeepTheirResults() async throws {
+        let suite = try hangSuite(ignoringInterrupt: false)
+        let outcome = await executor().run(try request(suite, Self.hangItems, timeout: 3))
+        #expect(outcome.exit.kind == .timeout)
+        #expect(outcome.lastStartedItem == "tests/test_06.py")
+        #expect(outcome.lastStartedTest == "tests/test_06.py::test_hang")
+        #expect(Set(outcome.tests.map(\.file)) == Set(Self.hangItems.prefix(5).map(\.id)))
+        #expect(outcome.itemsWithoutResults == Array(Self.hangItems.suffix(5)))
+        #expect(outcome.junitState == .ok)
+        #expect(outcome.exit.reason?.contains("while running tests/test_06.py::test_hang") == true)
+        #expect(outcome.logTail.contains { $0.contains("KeyboardInterrupt") })
+    }
+
+    /// When pytest cannot write its JUnit (killed past SIGINT), the progress log still has the
+    /// finished tests.
+    @Test func resultsAreRecoveredFromProgressWhenPytestIsKilled() async throws {
+        let suite = try hangSuite(ignoringInterrupt: true)
+        let outcome = await executor().run(try request(suite, Self.hangItems, timeout: 3, interruptGrace: 0.5))
+        #expect(outcome.exit.kind == .timeout)
+        #expect(outcome.junitState == .missing)
+        #expect(outcome.recoveredTests == 5)
+        #expect(outcome.lastStartedItem == "tests/test_06.py")
+        #expect(Set(outcome.tests.map(\.file)) == Set(Self.hangItems.prefix(5).map(\.id)))
+        #expect(outcome.tests.first { $0.file == "tests/test_02.py" }?.status == .failed)
+        #expect(outcome.itemsWithoutResults == Array(Self.hangItems.suffix(5)))
+    }
+
+    static let hangItems = (1...10).map { WorkItem("tests/test_\($0 < 10 ? "0" : "")\($0).py") }
+
+    private func hangSuite(ignoringInterrupt: Bool) throws -> TemporaryDirectory {
+        let suite = try TemporaryDirectory("hang")
+        for (index, item) in Self.hangItems.enumerated() {
+            let number = index + 1
+            if number == 6 {
+                let ignore = ignoringInterrupt ? "signal.signal(signal.SIGINT, signal.SIG_IGN)\n    " : ""
+                try suite.write(item.id, "import signal, time\ndef test_hang():\n    \(ignore)time.sleep(60)\n")
+            } else {
+                try suite.write(item.id, "def test_\(number)():\n    assert \(number) != 2\n")
+            }
+        }
+        return suite
+    }
+}
+
+/// A clock that counts calls, so tests can tell start from end without reading the time.
+final class Ticks: Sendable {
+    private let count = Mutex(0.0)
+    func next() -> Double {
+        count.withLock {
+            $0 += 1; return $0
+        }
+    }
+}
