@@ -3,7 +3,7 @@
 ///
 /// The batching defaults come from the simulation in `Tests/TestShardSchedulerTests/Simulation`
 /// (real duration sets, noisy estimates, a slow host, 1–2 s start cost per shard); rerun it with
-/// `TESTSHARD_SCHEDULER_BENCH=1 swift test --filter SchedulerBenchmarks`.
+/// `TESTSHARD_SCHEDULER_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter SchedulerBenchmarks`.
 public struct SchedulerConfiguration: Hashable, Sendable {
     // MARK: Leases and timeouts
 

@@ -69,11 +69,18 @@ extension SchedulerStateMachine {
         }
 
         // 2. An item is finished when it has results the run can trust: all of them after a complete
-        //    run; after a timeout or crash, any but the item that was running (its results are partial).
+        //    run; after a timeout, crash or truncated result file, any but the item that was running —
+        //    the last started one, or failing that the one the last result belongs to — whose results
+        //    may be cut short.
         let missing = Set(report.itemsWithoutResults)
         let empty = Set(report.itemsWithoutTests)
         let lastStarted = report.lastStartedItem ?? lease.lastStartedItem
         let complete = report.exit.kind.isCompleteRun
+        var partial: WorkItem? = nil
+        if !complete {
+            partial =
+                lastStarted ?? report.tests.last.flatMap { Self.owner(of: $0, in: jobByItem) }.map { jobs[$0].workItem }
+        }
         var finished: [Int] = []
         var unfinished: [Int] = []
         for job in lease.jobs {
@@ -83,7 +90,7 @@ extension SchedulerStateMachine {
             if missing.contains(item) {
                 done = false
             } else if hasTests {
-                done = complete || item != lastStarted
+                done = item != partial
             } else {
                 done = empty.contains(item)
             }

@@ -297,6 +297,12 @@ public struct SchedulerStateMachine: Sendable {
         return actions
     }
 
+    /// The deadline passed (when the shell keeps the clock itself rather than setting
+    /// `configuration.deadline`): the same as `stop(reason: .deadline, grace: deadlineGrace)`.
+    public mutating func deadlineReached(now: Double) -> [SchedulerAction] {
+        stop(reason: .deadline, grace: configuration.deadlineGrace, now: now)
+    }
+
     // MARK: - Queries
 
     /// Whether `runFinished` has been emitted.

@@ -87,6 +87,15 @@ import Testing
         #expect(actions.requeues.last?.items == Array(shard.items.suffix(5)))
     }
 
+    @Test func withoutProgressTheItemOfTheLastResultIsSuspectAfterACrash() throws {
+        var (machine, start) = try tenFilesOneShard()
+        let shard = start.assignments[0].assignment
+        let crash = ShardReport(tests: report(Array(shard.items.prefix(3))).tests, exit: ShardExit(kind: .crash))
+        let actions = machine.shardResultReceived("w1", lease: shard.lease, report: crash, now: 10)
+        #expect(actions.finals.map(\.item) == Array(shard.items.prefix(2)))
+        #expect(actions.accepted.first?.unfinishedItems == Array(shard.items.suffix(8)))
+    }
+
     @Test func aCrashingItemAloneEndsAsCrashedWithItsPartialResultsRecorded() throws {
         var machine = try makeMachine(files(1))
         let shard = machine.workerJoined("w1", slots: 1, now: 0).assignments[0].assignment

@@ -1,0 +1,128 @@
+import TestShardModel
+import TestShardScheduler
+import Testing
+
+/// Whole runs in virtual time: a suite of lognormal durations over workers that differ in speed, die,
+/// or hang. Deterministic (fixed seeds), so the ratios asserted here cannot flake.
+@Suite struct SchedulerSimulationTests {
+    /// 400 files, lognormal sizes (median 5 s, σ 1.2), estimates off by lognormal σ = 0.3.
+    static func suite(seed: UInt64) -> (items: [EstimatedItem], actual: [WorkItem: Double]) {
+        var random = SeededGenerator(seed: seed)
+        var items: [EstimatedItem] = []
+        var actual: [WorkItem: Double] = [:]
+        for number in 0..<400 {
+            let item = WorkItem("tests/test_\(number).py")
+            let estimate = 5 * random.lognormal(sigma: 1.2)
+            items.append(EstimatedItem(item, estimatedSeconds: estimate))
+            actual[item] = estimate * random.lognormal(sigma: 0.3)
+        }
+        return (items, actual)
+    }
+
+    static func fourWorkersOneSlow() -> [SimulatedWorker] {
+        (1...4).map { SimulatedWorker(id: WorkerID("w\($0)"), speed: $0 == 4 ? 1.5 : 1) }
+    }
+
+    static func bound(_ actual: [WorkItem: Double], _ workers: [SimulatedWorker]) -> Double {
+        let capacity = workers.reduce(0) { $0 + Double($1.slots) / $1.speed }
+        return max(actual.values.reduce(0, +) / capacity, actual.values.max() ?? 0)
+    }
+
+    @Test func aNoisySuiteOnASlowHostEndsCloseToTheBound() throws {
+        let (items, actual) = Self.suite(seed: 7)
+        var configuration = SchedulerConfiguration()
+        configuration.expectedWorkers = 4
+        let workers = Self.fourWorkersOneSlow()
+        var simulator = try SchedulerSimulator(
+            SimulationSetup(
+                items: items,
+                actualSeconds: actual,
+                workers: workers,
+                startCost: 1,
+                configuration: configuration
+            )
+        )
+        let result = simulator.run()
+        #expect(result.summary.passed == 400)
+        #expect(result.wall / Self.bound(actual, workers) < 1.05)
+    }
+
+    @Test func deathsAndAHangStillGiveEveryItemItsRealResult() throws {
+        let (items, actual) = Self.suite(seed: 11)
+        var configuration = SchedulerConfiguration()
+        configuration.shardTimeout = 600
+        var workers = Self.fourWorkersOneSlow()
+        workers[0].diesAt = 100  // connection lost: its shards requeue at once
+        workers[1].diesAt = 150
+        workers[1].silentDeath = true  // only missing heartbeats tell
+        workers[1].rejoinsAfter = 60
+        let hanging = items[17].item
+        var simulator = try SchedulerSimulator(
+            SimulationSetup(
+                items: items,
+                actualSeconds: actual,
+                workers: workers,
+                startCost: 1,
+                configuration: configuration,
+                hangs: [hanging],
+                reportsProgress: false
+            )
+        )
+        let result = simulator.run()
+        #expect(result.finals[hanging] == [.timeout])
+        #expect(result.summary.passed == 399)
+        #expect(result.finals.values.allSatisfy { $0.count == 1 })
+        #expect(result.acceptedTestResults.values.allSatisfy { $0 == 1 })
+    }
+
+    @Test func aTestThatFailsOnceIsRetriedOnAnotherWorkerAndReportedFlaky() throws {
+        let (items, actual) = Self.suite(seed: 3)
+        let flaky = items[5].item
+        var setup = SimulationSetup(
+            items: items,
+            actualSeconds: actual,
+            workers: Self.fourWorkersOneSlow(),
+            startCost: 1,
+            configuration: SchedulerConfiguration()
+        )
+        setup.status = { item, attempt, _ in item.file == flaky.id && attempt == 1 ? .failed : .passed }
+        var simulator = try SchedulerSimulator(setup, keepActions: true)
+        let result = simulator.run()
+        #expect(result.finals[flaky] == [.flaky])
+        let failedOn = result.actions.compactMap { action -> [WorkerID]? in
+            if case .testRetryScheduled(_, let item, _, let avoiding) = action, item == flaky { avoiding } else { nil }
+        }
+        let retriedOn = result.actions.assignments.filter {
+            $0.assignment.items.contains(WorkItem(flaky.id + "::test"))
+        }
+        #expect(failedOn.count == 1 && retriedOn.count == 1)
+        #expect(!failedOn[0].contains(retriedOn[0].worker))
+    }
+
+    @Test func theDynamicQueueBeatsAStaticPlanWhenOneHostIsSlow() throws {
+        let (items, actual) = Self.suite(seed: 5)
+        let workers = Self.fourWorkersOneSlow()
+        var configuration = SchedulerConfiguration()
+        configuration.expectedWorkers = 4
+        var simulator = try SchedulerSimulator(
+            SimulationSetup(
+                items: items,
+                actualSeconds: actual,
+                workers: workers,
+                startCost: 1,
+                configuration: configuration
+            )
+        )
+        let dynamic = simulator.run().wall
+        // Static LPT on the estimates, one shard per worker.
+        var loads = [0.0, 0.0, 0.0, 0.0]
+        var actualLoads = [0.0, 0.0, 0.0, 0.0]
+        for entry in items.sorted(by: { $0.estimatedSeconds > $1.estimatedSeconds }) {
+            let shard = loads.indices.min { loads[$0] < loads[$1] } ?? 0
+            loads[shard] += entry.estimatedSeconds
+            actualLoads[shard] += actual[entry.item] ?? 0
+        }
+        let planned = workers.indices.map { workers[$0].speed * (1 + actualLoads[$0]) }.max() ?? 0
+        #expect(dynamic < 0.85 * planned)
+    }
+}
