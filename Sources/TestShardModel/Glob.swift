@@ -25,10 +25,10 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
     }
 
     private enum Token: Hashable, Sendable {
-        case literal(Character)
+        case literal(Unicode.Scalar)
         case anyRun
         case anyOne
-        case set(negated: Bool, ranges: [ClosedRange<Character>])
+        case set(negated: Bool, ranges: [ClosedRange<Unicode.Scalar>])
     }
 
     private enum Segment: Hashable, Sendable {
@@ -64,8 +64,17 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
 
     /// Whether `path` (relative, `/`-separated) matches the pattern.
     public func matches(_ path: String) -> Bool {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        return alternatives.contains { Self.match(segments: $0[...], parts: parts[...]) }
+        // One scalar array and one list of segment ranges per call: inventories match thousands of
+        // paths against every pattern, so nothing is allocated per segment or per token.
+        let scalars = Array(path.unicodeScalars)
+        var parts: [Range<Int>] = []
+        var start = 0
+        for (index, scalar) in scalars.enumerated() where scalar == "/" {
+            if index > start { parts.append(start..<index) }
+            start = index + 1
+        }
+        if scalars.count > start { parts.append(start..<scalars.count) }
+        return alternatives.contains { Self.match(segments: $0[...], parts: parts[...], in: scalars) }
     }
 
     /// The longest leading folder with no wildcard, e.g. `tests/api` for `tests/api/**/test_*.py`;
@@ -75,12 +84,12 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
             var folders: [String] = []
             for segment in segments.dropLast() {
                 guard case .tokens(let tokens) = segment else { break }
-                var literal = ""
+                var literal = String.UnicodeScalarView()
                 for token in tokens {
                     guard case .literal(let c) = token else { return folders.joined(separator: "/") }
                     literal.append(c)
                 }
-                folders.append(literal)
+                folders.append(String(literal))
             }
             return folders.joined(separator: "/")
         }
@@ -88,7 +97,11 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
 
     // MARK: - Matching
 
-    private static func match(segments: ArraySlice<Segment>, parts: ArraySlice<Substring>) -> Bool {
+    private static func match(
+        segments: ArraySlice<Segment>,
+        parts: ArraySlice<Range<Int>>,
+        in scalars: [Unicode.Scalar]
+    ) -> Bool {
         guard let first = segments.first else { return parts.isEmpty }
         switch first {
         case .globstar:
@@ -96,24 +109,24 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
             if rest.isEmpty { return true }
             var tail = parts
             while true {
-                if match(segments: rest, parts: tail) { return true }
+                if match(segments: rest, parts: tail, in: scalars) { return true }
                 if tail.isEmpty { return false }
                 tail = tail.dropFirst()
             }
         case .tokens(let tokens):
-            guard let part = parts.first, matchSegment(tokens[...], Array(part)[...]) else { return false }
-            return match(segments: segments.dropFirst(), parts: parts.dropFirst())
+            guard let part = parts.first, matchSegment(tokens, scalars, part) else { return false }
+            return match(segments: segments.dropFirst(), parts: parts.dropFirst(), in: scalars)
         }
     }
 
-    private static func matchSegment(_ tokens: ArraySlice<Token>, _ chars: ArraySlice<Character>) -> Bool {
+    private static func matchSegment(_ tokens: [Token], _ scalars: [Unicode.Scalar], _ part: Range<Int>) -> Bool {
         // Iterative wildcard matching with one backtrack point (the classic star algorithm).
-        var t = tokens.startIndex
-        var c = chars.startIndex
+        var t = 0
+        var c = part.lowerBound
         var starToken: Int? = nil
-        var starChar = chars.startIndex
-        while c < chars.endIndex {
-            if t < tokens.endIndex {
+        var starChar = c
+        while c < part.upperBound {
+            if t < tokens.count {
                 switch tokens[t] {
                 case .anyRun:
                     starToken = t
@@ -124,11 +137,11 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
                     t += 1
                     c += 1
                     continue
-                case .literal(let l) where l == chars[c]:
+                case .literal(let l) where l == scalars[c]:
                     t += 1
                     c += 1
                     continue
-                case .set(let negated, let ranges) where ranges.contains(where: { $0.contains(chars[c]) }) != negated:
+                case .set(let negated, let ranges) where ranges.contains(where: { $0.contains(scalars[c]) }) != negated:
                     t += 1
                     c += 1
                     continue
@@ -141,8 +154,8 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
             starChar += 1
             c = starChar
         }
-        while t < tokens.endIndex, tokens[t] == .anyRun { t += 1 }
-        return t == tokens.endIndex
+        while t < tokens.count, tokens[t] == .anyRun { t += 1 }
+        return t == tokens.count
     }
 
     // MARK: - Parsing
@@ -166,10 +179,11 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
         return out
     }
 
-    private static func tokens(_ part: Substring, fail: (String) -> ParseError) throws(ParseError) -> [Token] {
+    private static func tokens(_ text: Substring, fail: (String) -> ParseError) throws(ParseError) -> [Token] {
+        let part = Array(text.unicodeScalars)
         var tokens: [Token] = []
-        var i = part.startIndex
-        while i < part.endIndex {
+        var i = 0
+        while i < part.count {
             let c = part[i]
             switch c {
             case "*":
@@ -177,44 +191,40 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
             case "?":
                 tokens.append(.anyOne)
             case "[":
-                var j = part.index(after: i)
+                var j = i + 1
                 var negated = false
-                if j < part.endIndex, part[j] == "!" || part[j] == "^" {
+                if j < part.count, part[j] == "!" || part[j] == "^" {
                     negated = true
-                    j = part.index(after: j)
+                    j += 1
                 }
-                var ranges: [ClosedRange<Character>] = []
+                var ranges: [ClosedRange<Unicode.Scalar>] = []
                 var first = true
-                while j < part.endIndex, part[j] != "]" || first {
+                while j < part.count, part[j] != "]" || first {
                     first = false
                     let low = part[j]
-                    let next = part.index(after: j)
-                    if next < part.endIndex, part[next] == "-",
-                        part.index(after: next) < part.endIndex, part[part.index(after: next)] != "]"
-                    {
-                        let high = part[part.index(after: next)]
+                    if j + 2 < part.count, part[j + 1] == "-", part[j + 2] != "]" {
+                        let high = part[j + 2]
                         guard low <= high else { throw fail("range '\(low)-\(high)' is reversed") }
                         ranges.append(low...high)
-                        j = part.index(next, offsetBy: 2)
+                        j += 3
                     } else {
                         ranges.append(low...low)
-                        j = next
+                        j += 1
                     }
                 }
-                guard j < part.endIndex else { throw fail("'[' without a matching ']'") }
+                guard j < part.count else { throw fail("'[' without a matching ']'") }
                 tokens.append(.set(negated: negated, ranges: ranges))
                 i = j
             case "]":
                 throw fail("']' without a matching '['")
             case "\\":
-                let next = part.index(after: i)
-                guard next < part.endIndex else { throw fail("'\\' at the end of a segment escapes nothing") }
-                tokens.append(.literal(part[next]))
-                i = next
+                guard i + 1 < part.count else { throw fail("'\\' at the end of a segment escapes nothing") }
+                tokens.append(.literal(part[i + 1]))
+                i += 1
             default:
                 tokens.append(.literal(c))
             }
-            i = part.index(after: i)
+            i += 1
         }
         return tokens
     }
