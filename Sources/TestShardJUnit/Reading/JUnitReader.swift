@@ -296,8 +296,11 @@ public struct JUnitReader: Sendable {
     }
 
     private static func seconds(_ text: String?) -> Double {
-        guard let text, let value = Double(text.replacingOccurrences(of: ",", with: "")), value.isFinite, value >= 0
-        else { return 0 }
+        guard let text else { return 0 }
+        // Some runners group thousands ("1,234.5").
+        guard let value = Double(text) ?? Double(text.filter { $0 != "," }), value.isFinite, value >= 0 else {
+            return 0
+        }
         return value
     }
 

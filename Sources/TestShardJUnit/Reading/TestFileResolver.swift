@@ -51,25 +51,35 @@ struct TestFileResolver: Sendable {
         self.ambiguousSuffixes = ambiguous
         let prefix = Self.normalize(pathPrefix)
         self.pathPrefix = prefix.isEmpty || prefix.hasSuffix("/") ? prefix : prefix + "/"
-        self.prefixModule = self.pathPrefix.replacingOccurrences(of: "/", with: ".")
+        self.prefixModule = String(self.pathPrefix.map { $0 == "/" ? "." : $0 })
     }
 
     /// `path` with `\` turned into `/`, leading `./` and `/`-runs removed.
     static func normalize(_ path: String) -> String {
-        var text = path.replacingOccurrences(of: "\\", with: "/")
-        while text.hasPrefix("./") { text.removeFirst(2) }
-        while text.contains("//") { text = text.replacingOccurrences(of: "//", with: "/") }
-        return text
+        // Byte-level: this runs for every test case, and Foundation's string replacing is slow on Linux.
+        let slash = UInt8(ascii: "/")
+        var out: [UInt8] = []
+        out.reserveCapacity(path.utf8.count)
+        for byte in path.utf8 {
+            let byte = byte == UInt8(ascii: "\\") ? slash : byte
+            if byte == slash && out.last == slash { continue }
+            out.append(byte)
+        }
+        var start = 0
+        while out.count - start >= 2 && out[start] == UInt8(ascii: ".") && out[start + 1] == slash { start += 2 }
+        return String(decoding: out[start...], as: UTF8.self)
     }
 
     /// The dotted module name pytest derives from a path: extension dropped, `/` → `.`.
     static func module(ofPath path: String) -> String {
-        var base = Substring(path)
-        let lastSlash = base.lastIndex(of: "/")
-        if let dot = base.lastIndex(of: "."), lastSlash.map({ dot > $0 }) ?? true, dot != base.startIndex {
-            base = base[..<dot]
+        var bytes = Array(path.utf8)
+        if let dot = bytes.lastIndex(of: UInt8(ascii: ".")), dot > 0,
+            !bytes[dot...].contains(UInt8(ascii: "/"))
+        {
+            bytes.removeSubrange(dot...)
         }
-        return base.replacingOccurrences(of: "/", with: ".")
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "/") { bytes[index] = UInt8(ascii: ".") }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The suite-root path for a `file` attribute.

@@ -26,6 +26,10 @@ enum XMLText {
     }
 
     private static func escape(_ text: String, inAttribute: Bool) -> String {
+        // Most names and paths are plain printable ASCII: nothing to do.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x26 && $0 != 0x3C && $0 != 0x3E && $0 != 0x22 }) {
+            return text
+        }
         var out = String.UnicodeScalarView()
         out.reserveCapacity(text.unicodeScalars.count)
         var scalars = text.unicodeScalars.makeIterator()

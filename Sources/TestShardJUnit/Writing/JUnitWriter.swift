@@ -111,18 +111,44 @@ public struct JUnitWriter: Sendable {
             let inside = id.dropFirst(file.count + WorkItem.separator.count)
             // Parameters may contain `::` or `.`; only the part before `[` names classes.
             let bracket = inside.firstIndex(of: "[") ?? inside.endIndex
-            var parts = inside[..<bracket].components(separatedBy: WorkItem.separator)
+            var parts = Self.split(inside[..<bracket])
             parts[parts.count - 1] += inside[bracket...]
             let classes = parts.dropLast()
-            guard !parts.contains(where: \.isEmpty), !classes.contains(where: { $0.contains(".") }) else {
+            guard !parts.contains(where: \.isEmpty),
+                !classes.contains(where: { part in part.contains(where: { $0 == "." }) })
+            else {
                 return (sample.classname, sample.name)
             }
             return (([module(file)] + classes).joined(separator: "."), parts[parts.count - 1])
         }
 
+        /// `a::b::c` → [`a`, `b`, `c`], as `components(separatedBy: "::")` but without Foundation,
+        /// which is slow on Linux (this runs for every test).
+        static func split(_ text: Substring) -> [String] {
+            var parts: [String] = []
+            var current = ""
+            var pendingColon = false
+            for character in text {
+                if character == ":" {
+                    if pendingColon {
+                        parts.append(current)
+                        current = ""
+                    }
+                    pendingColon.toggle()
+                } else {
+                    if pendingColon { current.append(":") }
+                    pendingColon = false
+                    current.append(character)
+                }
+            }
+            if pendingColon { current.append(":") }
+            parts.append(current)
+            return parts
+        }
+
         static func module(_ file: String) -> String {
             var base = Substring(file)
-            if let dot = base.lastIndex(of: "."), !base[dot...].contains("/"), dot != base.startIndex {
+            if let dot = base.lastIndex(of: "."), !base[dot...].contains(where: { $0 == "/" }), dot != base.startIndex {
                 base = base[..<dot]
             }
             return base.split(separator: "/", omittingEmptySubsequences: true).joined(separator: ".")

@@ -94,6 +94,51 @@ struct JUnitReaderDamageTests {
         #expect(small.read(contentsOf: path).state == .corrupt)
     }
 
+    /// Inputs that trapped FoundationXML's XMLParser before `JUnitDocumentParser.prepare`, found by
+    /// fuzzing: each once took the whole process down.
+    @Test func inputsThatCrashFoundationXMLAreSafe() {
+        let processingInstruction = reader.parse(Data("<?x?>ml vrsion=\"1.".utf8))
+        #expect(processingInstruction.state != .ok)
+        let inside = reader.parse(
+            Data(
+                #"<testsuites><?pi?><testsuite name="s"><testcase classname="a" name="b"/></testsuite></testsuites>"#
+                    .utf8
+            )
+        )
+        #expect(inside.state == .ok)
+        #expect(inside.tests.count == 1)
+        var badName = Array(#"<testsuites><testsuite name="s"><testcase classname="a" name="b" t"#.utf8)
+        badName += [0xED, 0xA4, 0xFF]
+        badName += Array(#"me="1"/></testsuite></testsuites>"#.utf8)
+        let repaired = reader.parse(Data(badName))
+        #expect(repaired.state == .ok)
+        #expect(repaired.tests.map(\.id) == ["a.py::b"])
+        var badElement = Array("<testsuites><t".utf8)
+        badElement += [0xC3, 0x28]
+        badElement += Array("/></testsuites>".utf8)
+        _ = reader.parse(Data(badElement))
+    }
+
+    @Test func doctypeIsRefusedBeforeParsing() {
+        let bomb = """
+            <?xml version="1.0"?>
+            <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>
+            <testsuites><testsuite name="&lol2;"/></testsuites>
+            """
+        let result = reader.parse(Data(bomb.utf8))
+        #expect(result.state == .corrupt)
+        #expect(result.reason?.contains("DOCTYPE") == true)
+    }
+
+    @Test func otherEncodingsAreReadAsText() throws {
+        let xml =
+            #"<testsuites><testsuite name="s"><testcase classname="tests.test_é" name="test_ü"/></testsuite></testsuites>"#
+        let utf16 = try #require(xml.data(using: .utf16))
+        #expect(reader.parse(utf16).tests.first?.name == "test_ü")
+        let mislabelled = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>" + xml
+        #expect(reader.parse(Data(mislabelled.utf8)).tests.first?.name == "test_ü")
+    }
+
     @Test func randomAndMutatedBytesNeverCrash() {
         var generator = SplitMix64(seed: 0x7E57_5A4D)
         let seedDocuments = [Fixtures.pytestXunit1, Fixtures.nodeTest, Fixtures.swiftTesting].map { Array($0.utf8) }
