@@ -46,6 +46,10 @@ public struct SchedulerConfiguration: Hashable, Sendable {
     public var minBatchFloorSeconds: Double = 0
     /// The per-shard start cost assumed before any shard has reported (pytest: 0.9–2.2 s measured).
     public var initialStartCost: Double = 1.0
+    /// The cost each item adds to a shard beyond its own tests (argument handling, collection) assumed
+    /// until shards of different sizes have reported; pytest measured ~6.5 ms per path argument.
+    /// It matters for suites of many tiny files, whose estimates hide most of what they cost.
+    public var initialPerItemCost: Double = 0
     /// Weight of each new sample in the learned start cost (exponential smoothing).
     public var startCostSmoothing: Double = 0.1
 
@@ -118,6 +122,7 @@ public struct SchedulerConfiguration: Hashable, Sendable {
         try positive(startCostFraction, "startCostFraction")
         try nonNegative(minBatchFloorSeconds, "minBatchFloorSeconds")
         try nonNegative(initialStartCost, "initialStartCost")
+        try nonNegative(initialPerItemCost, "initialPerItemCost")
         try positive(startCostSmoothing, "startCostSmoothing")
         try count(maxLostRequeues, "maxLostRequeues", atLeast: 1)
         try count(maxIsolationRounds, "maxIsolationRounds", atLeast: 1)

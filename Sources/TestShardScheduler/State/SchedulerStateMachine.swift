@@ -72,6 +72,7 @@ public struct SchedulerStateMachine: Sendable {
         self.configuration = configuration
         self.startCost = StartCostEstimator(
             initial: configuration.initialStartCost,
+            perItem: configuration.initialPerItemCost,
             weight: configuration.startCostSmoothing
         )
         for entry in items where itemIndex[entry.item] == nil {

@@ -8,9 +8,11 @@
 /// shards had the same size) the whole overhead counts as start cost.
 struct StartCostEstimator: Hashable, Sendable {
     private(set) var startCost: Double
-    private(set) var perItem = 0.0
+    private(set) var perItem: Double
     private(set) var samples = 0
     private let weight: Double
+    /// The per-item cost assumed until shards of different sizes have reported.
+    private let priorPerItem: Double
     // Exponentially weighted sums for the regression; the prior enters as one pseudo-sample of a
     // one-item shard, so the first real samples move the estimate without erasing it at once.
     private var s1: Double
@@ -19,14 +21,16 @@ struct StartCostEstimator: Hashable, Sendable {
     private var sxx: Double
     private var sxy: Double
 
-    init(initial: Double, weight: Double) {
+    init(initial: Double, perItem: Double = 0, weight: Double) {
         self.startCost = initial
+        self.perItem = perItem
+        self.priorPerItem = perItem
         self.weight = weight
         s1 = 1
         sx = 1
-        sy = initial
+        sy = initial + perItem
         sxx = 1
-        sxy = initial
+        sxy = initial + perItem
     }
 
     /// Adds one shard's overhead (seconds) for a shard of `items` items.
@@ -53,8 +57,8 @@ struct StartCostEstimator: Hashable, Sendable {
         let varianceX = sxx / s1 - meanX * meanX
         // Needs a spread of item counts to tell a per-item cost from a per-shard one.
         guard samples >= 3, varianceX > 0.25 else {
-            startCost = max(0, meanY)
-            perItem = 0
+            perItem = priorPerItem
+            startCost = max(0, meanY - priorPerItem * meanX)
             return
         }
         var slope = max(0, (sxy / s1 - meanX * meanY) / varianceX)

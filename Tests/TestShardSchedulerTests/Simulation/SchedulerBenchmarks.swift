@@ -245,4 +245,19 @@ struct SchedulerBenchmarks {
             }
         }
     }
+
+    /// (c) The seed's scale (issue 8 item 4): 5000 tiny files over 2 local workers, with and without
+    /// holding dispatch until both joined, with and without a per-item cost prior.
+    @Test func seedScaleTinyFiles() throws {
+        let oneProcess = 0.9 + 5000 * (0.0005 + 0.0033)
+        print("hold | per-item prior s | shards | wall s | wall / one process (\(Self.format(oneProcess)) s)")
+        for hold in [true, false] {
+            for prior in [0, 0.0065] {
+                let result = try SchedulerSimulationTests.tinyFiles(workers: 2, perItemPrior: prior, hold: hold)
+                print(
+                    "\(hold) | \(prior) | \(result.shards) | \(Self.format(result.wall)) | \(Self.format(result.wall / oneProcess))"
+                )
+            }
+        }
+    }
 }

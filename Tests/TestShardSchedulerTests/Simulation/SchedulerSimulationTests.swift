@@ -125,4 +125,33 @@ import Testing
         let planned = workers.indices.map { workers[$0].speed * (1 + actualLoads[$0]) }.max() ?? 0
         #expect(dynamic < 0.85 * planned)
     }
+
+    /// The seed's scale: 5000 tiny files whose history says ~0.5 ms each, while each really costs
+    /// ~3.8 ms of collection and a shard 0.9 s to start (DESIGN.md's measurements).
+    static func tinyFiles(workers: Int, perItemPrior: Double, hold: Bool) throws -> SimulationResult {
+        let items = (0..<5000).map { EstimatedItem(WorkItem("tests/t\($0).py"), estimatedSeconds: 0.0005) }
+        var configuration = SchedulerConfiguration()
+        configuration.initialStartCost = 0.9
+        configuration.initialPerItemCost = perItemPrior
+        configuration.expectedWorkers = hold ? workers : 0
+        var setup = SimulationSetup(
+            items: items,
+            actualSeconds: Dictionary(uniqueKeysWithValues: items.map { ($0.item, 0.0005) }),
+            workers: (1...workers).map { SimulatedWorker(id: WorkerID("w\($0)"), joinsAt: 0.05 * Double($0)) },
+            startCost: 0.9,
+            perItemCost: 0.0033,
+            configuration: configuration
+        )
+        setup.heartbeats = false
+        var simulator = try SchedulerSimulator(setup)
+        return simulator.run()
+    }
+
+    @Test func fiveThousandTinyFilesTakeAFewProcessStartsNotThousands() throws {
+        let result = try Self.tinyFiles(workers: 2, perItemPrior: 0, hold: true)
+        let oneProcess = 0.9 + 5000 * (0.0005 + 0.0033)
+        #expect(result.summary.passed == 5000)
+        #expect(result.shards <= 4)
+        #expect(result.wall < 0.6 * oneProcess)
+    }
 }
