@@ -1,7 +1,7 @@
 import TestShardModel
 
 /// Why an item never ran.
-public enum NotRunReason: Hashable, Sendable, CustomStringConvertible {
+public enum NotRunReason: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The run's deadline came first (`--deadline`).
     case deadline
     /// The run was cancelled (cancel-all, coordinator shutdown).
@@ -22,7 +22,7 @@ public enum NotRunReason: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Why the run stops handing out work before the queue is empty.
-public enum StopReason: String, Hashable, Sendable {
+public enum StopReason: String, Hashable, Sendable, Codable {
     /// The deadline passed.
     case deadline
     /// The run was cancelled or drained from outside.
@@ -41,7 +41,7 @@ public enum StopReason: String, Hashable, Sendable {
 }
 
 /// The one final state every item of a run ends in.
-public enum ItemFinalState: Hashable, Sendable, CustomStringConvertible {
+public enum ItemFinalState: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Every test passed (skips allowed).
     case passed
     /// At least one test failed or errored on every attempt.
@@ -97,9 +97,9 @@ public enum ItemFinalState: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// How one test of an item ended over all its attempts in the run.
-public struct TestOutcome: Hashable, Sendable {
+public struct TestOutcome: Hashable, Sendable, Codable {
     /// The verdict over all attempts.
-    public enum Verdict: String, Hashable, Sendable {
+    public enum Verdict: String, Hashable, Sendable, Codable {
         /// Passed on its first attempt.
         case passed
         /// Failed (assertion) on every attempt.
@@ -126,7 +126,7 @@ public struct TestOutcome: Hashable, Sendable {
 }
 
 /// An item's final state with the per-test verdicts behind it.
-public struct ItemFinal: Hashable, Sendable {
+public struct ItemFinal: Hashable, Sendable, Codable {
     public let item: WorkItem
     public let state: ItemFinalState
     /// Every test seen for the item, in the order first seen.

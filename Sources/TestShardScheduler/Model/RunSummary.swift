@@ -1,5 +1,5 @@
 /// The run's totals, handed out with `runFinished`.
-public struct RunSummary: Hashable, Sendable {
+public struct RunSummary: Hashable, Sendable, Codable {
     /// Items in the run (including those final before a resume).
     public var items = 0
     public var passed = 0

@@ -5,7 +5,7 @@ import TestShardModel
 ///
 /// Items final here are not scheduled again. Accepted results of items not yet final are replayed, so
 /// their retries continue where they stopped. Everything else runs again.
-public struct SchedulerResumeState: Hashable, Sendable {
+public struct SchedulerResumeState: Hashable, Sendable, Codable {
     /// Items already final, with their states.
     public var finalItems: [WorkItem: ItemFinalState]
     /// Accepted shard records in the order they were accepted.

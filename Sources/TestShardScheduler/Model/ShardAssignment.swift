@@ -1,9 +1,9 @@
 import TestShardModel
 
 /// A shard handed to a worker: run these items with the configured command, within the timeout.
-public struct ShardAssignment: Hashable, Sendable {
+public struct ShardAssignment: Hashable, Sendable, Codable {
     /// Why these items travel together.
-    public enum Kind: String, Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable, Codable {
         /// A batch sized by guided self-scheduling from the longest-first queue.
         case batch
         /// A piece of a shard that ended without results, run apart to find the culprit (one item

@@ -3,7 +3,7 @@
 ///
 /// A shard handed out again unchanged (its worker was lost, or it was refused) keeps its identifier
 /// and gets the next attempt number; `(shard, attempt)` is the lease that fences results.
-public struct ShardID: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct ShardID: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     /// The shard's number, from 1.
     public let number: Int
 
@@ -31,7 +31,7 @@ public struct ShardID: Hashable, Comparable, Sendable, CustomStringConvertible {
 }
 
 /// One hand-out of a shard: the fencing token every heartbeat and result must carry.
-public struct LeaseKey: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct LeaseKey: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     /// The shard handed out.
     public let shard: ShardID
     /// Which hand-out of that shard, from 1.
@@ -47,5 +47,25 @@ public struct LeaseKey: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     public static func < (lhs: LeaseKey, rhs: LeaseKey) -> Bool {
         (lhs.shard, lhs.attempt) < (rhs.shard, rhs.attempt)
+    }
+}
+
+extension ShardID {
+    /// Encoded in its written form, `s0001`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let parsed = ShardID(text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "\"\(text)\" is not a shard id (s0001, s0002, …)"
+            )
+        }
+        self = parsed
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
     }
 }

@@ -2,7 +2,7 @@ import TestShardModel
 
 /// One test result as the scheduler accepted it: the runner's result plus which item and which
 /// attempt of that test it is.
-public struct RecordedTest: Hashable, Sendable {
+public struct RecordedTest: Hashable, Sendable, Codable {
     /// The result as the worker reported it.
     public let result: TestCaseResult
     /// The run item it belongs to (a file, or a test of a split file).
@@ -19,9 +19,9 @@ public struct RecordedTest: Hashable, Sendable {
 
 /// The end of one shard attempt, for the execution log and the history: who ran what, how it ended,
 /// and (when accepted) the test results to store.
-public struct ShardRecord: Hashable, Sendable {
+public struct ShardRecord: Hashable, Sendable, Codable {
     /// How the lease ended, from the scheduler's point of view.
-    public enum Disposition: String, Hashable, Sendable {
+    public enum Disposition: String, Hashable, Sendable, Codable {
         /// The worker's result was accepted (its exit may still be a timeout or crash).
         case accepted
         /// The worker's connection was lost with the shard running.

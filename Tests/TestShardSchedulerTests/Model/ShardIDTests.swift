@@ -1,6 +1,6 @@
+import Foundation
+import TestShardScheduler
 import Testing
-
-@testable import TestShardScheduler
 
 @Suite struct ShardIDTests {
     @Test func writesFourDigitsThenMore() {
@@ -18,51 +18,23 @@ import Testing
     }
 }
 
-@Suite struct SchedulerConfigurationTests {
-    @Test func defaultsAreValid() throws {
-        try SchedulerConfiguration().validate()
+@Suite struct SchedulerCodingTests {
+    @Test func aShardRecordSurvivesJSONForResume() throws {
+        var machine = try makeMachine(files(1))
+        let shard = machine.workerJoined("w1", slots: 1, now: 0).assignments[0].assignment
+        let actions = machine.shardResultReceived(
+            "w1",
+            lease: shard.lease,
+            report: report(shard.items, status: .failed),
+            now: 5
+        )
+        let record = try #require(actions.accepted.first)
+        let data = try JSONEncoder().encode(record)
+        #expect(try JSONDecoder().decode(ShardRecord.self, from: data) == record)
+        #expect(String(decoding: data, as: UTF8.self).contains("\"s0001\""))
     }
 
-    @Test func leaseShorterThanTwoHeartbeatsIsRejectedWithTheValues() {
-        var configuration = SchedulerConfiguration()
-        configuration.heartbeatInterval = 10
-        configuration.leaseTimeout = 15
-        #expect {
-            try configuration.validate()
-        } throws: { error in
-            let error = error as? SchedulerConfigurationError
-            return error?.code == .inconsistent && error?.message.contains("15") == true
-        }
-    }
-
-    @Test func negativeRetriesAreRejected() {
-        var configuration = SchedulerConfiguration()
-        configuration.retries = -1
-        #expect(throws: SchedulerConfigurationError.self) { try configuration.validate() }
-    }
-
-    @Test func maxBatchNeverExceedsAQuarterOfTheShardTimeout() {
-        var configuration = SchedulerConfiguration()
-        configuration.shardTimeout = 100
-        configuration.maxBatchSeconds = 1000
-        #expect(configuration.effectiveMaxBatchSeconds == 25)
-    }
-}
-
-@Suite struct StartCostEstimatorTests {
-    @Test func separatesStartCostFromPerItemOverhead() {
-        var estimator = StartCostEstimator(initial: 1, weight: 0.1)
-        for items in [1, 5, 20, 50, 3, 80, 10, 40] + [2, 30, 60, 7, 15, 25] {
-            estimator.observe(items: items, overhead: 2 + 0.05 * Double(items))
-        }
-        #expect(abs(estimator.startCost - 2) < 0.25)
-        #expect(abs(estimator.perItem - 0.05) < 0.01)
-    }
-
-    @Test func oneOutlierDoesNotBlowUpTheStartCost() {
-        var estimator = StartCostEstimator(initial: 1, weight: 0.1)
-        estimator.observe(items: 1, overhead: 1)
-        estimator.observe(items: 1, overhead: 600)
-        #expect(estimator.startCost < 3)
+    @Test func aBadShardIdIsADecodingError() {
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(ShardID.self, from: Data("\"x1\"".utf8)) }
     }
 }
