@@ -1,0 +1,186 @@
+import GRDB
+import TestShardModel
+
+extension HistoryStore {
+    // MARK: - Writing results
+
+    /// Records one shard attempt with its test attempts and duration samples in one transaction,
+    /// and folds the passing samples into the duration windows, so the next plan sees them.
+    ///
+    /// Idempotent by `(runID, shardID, attempt)`: a second accepted record of the same attempt (or a
+    /// second discarded one) throws `duplicateShardAttempt` and changes nothing, so a result can
+    /// never be counted twice. A discarded attempt (`accepted == false`, a late result after its
+    /// lease expired) is kept for the execution log only and must come with no tests and no samples.
+    ///
+    /// The test records must belong to the attempt's run; their shard id and attempt, when set, must
+    /// match it, and are filled in when `nil`. Samples are stored with source ``SampleSource/run``.
+    ///
+    /// - Returns: the attempt as stored (with its ``ShardAttemptRecord/rowID``).
+    @discardableResult
+    public func recordShardAttempt(
+        _ attempt: ShardAttemptRecord,
+        tests: [TestAttemptRecord],
+        samples: [DurationSample]
+    ) throws(HistoryStoreError) -> ShardAttemptRecord {
+        let label = "shard \(attempt.shardID) attempt \(attempt.attempt) of run \(attempt.runID)"
+        if !attempt.accepted && (!tests.isEmpty || !samples.isEmpty) {
+            throw invalid(
+                "\(label) is a discarded late result, yet came with \(tests.count) test results and \(samples.count) "
+                    + "samples; a discarded attempt is recorded without them, so that they are never counted"
+            )
+        }
+        var tests = tests
+        for index in tests.indices {
+            let test = tests[index]
+            guard !test.testID.isEmpty else { throw invalid("\(label): a test result has an empty test id") }
+            guard test.runID == attempt.runID,
+                test.shardID == nil || test.shardID == attempt.shardID,
+                test.shardAttempt == nil || test.shardAttempt == attempt.attempt
+            else {
+                throw invalid(
+                    "\(label): the result of \(test.testID) says run \(test.runID), shard \(test.shardID.map(String.init) ?? "-"), "
+                        + "attempt \(test.shardAttempt.map(String.init) ?? "-"); nothing was recorded"
+                )
+            }
+            try requireDuration(test.duration, of: "\(test.testID) in \(label)")
+            tests[index].shardID = attempt.shardID
+            tests[index].shardAttempt = attempt.attempt
+        }
+        try validate(samples, in: label)
+        return try writing { db in
+            _ = try requireRun(db, attempt.runID)
+            let taken =
+                try ShardAttemptRecord
+                .filter(
+                    ShardAttemptRecord.Columns.runID == attempt.runID
+                        && ShardAttemptRecord.Columns.shardID == attempt.shardID
+                        && ShardAttemptRecord.Columns.attempt == attempt.attempt
+                        && ShardAttemptRecord.Columns.accepted == attempt.accepted
+                )
+                .fetchCount(db)
+            if taken > 0 {
+                throw HistoryStoreError(
+                    code: .duplicateShardAttempt,
+                    message: "\(label) was already recorded\(attempt.accepted ? "" : " as a late result"); "
+                        + "this second result was not counted",
+                    path: path
+                )
+            }
+            var stored = attempt
+            stored.rowID = nil
+            try stored.insert(db)
+            for var test in tests {
+                test.rowID = nil
+                test.shardAttemptRowID = stored.rowID
+                try test.insert(db)
+            }
+            try insertSamples(db, samples, runID: attempt.runID, source: .run)
+            return stored
+        }
+    }
+
+    /// Sets the final state of expected items, all or none: an item that is not in the run's
+    /// inventory throws `unknownItem` and nothing changes.
+    public func recordItemFinalStates(runID: String, _ states: [String: ItemOutcome]) throws(HistoryStoreError) {
+        try writing { db in
+            _ = try requireRun(db, runID)
+            let update = try db.cachedStatement(
+                sql: "UPDATE run_item SET final_state = ?, not_run_reason = ? WHERE run_id = ? AND item = ?"
+            )
+            for (item, outcome) in states.sorted(by: { $0.key < $1.key }) {
+                try update.execute(arguments: [outcome.state.rawValue, outcome.notRunReason, runID, item])
+                if db.changesCount == 0 {
+                    throw HistoryStoreError(
+                        code: .unknownItem,
+                        message: "item \(item.debugDescription) is not in the expected inventory of run \(runID); "
+                            + "no final state was recorded (record the inventory first with recordExpectedItems)",
+                        path: path
+                    )
+                }
+            }
+        }
+    }
+
+    /// Stores the report's error-signature ids on test attempts, by ``TestAttemptRecord/rowID``,
+    /// all or none: an unknown row id throws `invalidValue`.
+    public func setSignatures(_ signatures: [Int64: String]) throws(HistoryStoreError) {
+        try writing { db in
+            let update = try db.cachedStatement(sql: "UPDATE test_attempt SET signature = ? WHERE id = ?")
+            for (rowID, signature) in signatures.sorted(by: { $0.key < $1.key }) {
+                try update.execute(arguments: [signature, rowID])
+                if db.changesCount == 0 {
+                    throw invalid("there is no test attempt with row id \(rowID); no signature was stored")
+                }
+            }
+        }
+    }
+
+    // MARK: - Reading results
+
+    /// The run's expected inventory, in the order it was recorded, with final states.
+    public func runItems(runID: String) throws(HistoryStoreError) -> [RunItemRecord] {
+        try reading { db in
+            try RunItemRecord.filter(RunItemRecord.Columns.runID == runID).order(RunItemRecord.Columns.position)
+                .fetchAll(db)
+        }
+    }
+
+    /// The run's shard attempts by start time (then shard, attempt), with or without the discarded
+    /// late results.
+    public func shardAttempts(
+        runID: String,
+        includingDiscarded: Bool = true
+    ) throws(HistoryStoreError)
+        -> [ShardAttemptRecord]
+    {
+        try reading { db in try shardAttempts(db, runID: runID, includingDiscarded: includingDiscarded) }
+    }
+
+    /// The run's test attempts in the order they were recorded, optionally only of some tests.
+    public func testAttempts(runID: String, testIDs: [String]? = nil) throws(HistoryStoreError) -> [TestAttemptRecord] {
+        try reading { db in
+            var request = TestAttemptRecord.filter(TestAttemptRecord.Columns.runID == runID)
+            if let testIDs { request = request.filter(testIDs.contains(TestAttemptRecord.Columns.testID)) }
+            return try request.order(TestAttemptRecord.Columns.rowID).fetchAll(db)
+        }
+    }
+
+    /// Everything recorded for the run, read on one snapshot, without changing it (for `--resume`
+    /// use ``resumeRun(id:)``, which also marks the run running).
+    public func snapshot(runID: String) throws(HistoryStoreError) -> RunSnapshot {
+        try reading { db in try snapshot(db, runID: runID) }
+    }
+
+    func snapshot(_ db: Database, runID: String) throws -> RunSnapshot {
+        let run = try requireRun(db, runID)
+        let items = try RunItemRecord.filter(RunItemRecord.Columns.runID == runID)
+            .order(RunItemRecord.Columns.position)
+            .fetchAll(db)
+        let workers = try RunWorkerRecord.filter(RunWorkerRecord.Columns.runID == runID)
+            .order(RunWorkerRecord.Columns.joinedAt, Column("worker_id"))
+            .fetchAll(db)
+        let attempts =
+            try ShardAttemptRecord
+            .filter(ShardAttemptRecord.Columns.runID == runID && ShardAttemptRecord.Columns.accepted == true)
+            .order(ShardAttemptRecord.Columns.rowID)
+            .fetchAll(db)
+        // Test attempts exist only for accepted shard attempts (recordShardAttempt refuses them on
+        // discarded ones), so the run's test attempts are exactly those of `attempts`.
+        let tests = try TestAttemptRecord.filter(TestAttemptRecord.Columns.runID == runID)
+            .order(TestAttemptRecord.Columns.rowID)
+            .fetchAll(db)
+        return RunSnapshot(run: run, items: items, workers: workers, shardAttempts: attempts, testAttempts: tests)
+    }
+
+    func shardAttempts(_ db: Database, runID: String, includingDiscarded: Bool) throws -> [ShardAttemptRecord] {
+        var request = ShardAttemptRecord.filter(ShardAttemptRecord.Columns.runID == runID)
+        if !includingDiscarded { request = request.filter(ShardAttemptRecord.Columns.accepted == true) }
+        return try request.order(
+            ShardAttemptRecord.Columns.startedAt,
+            ShardAttemptRecord.Columns.shardID,
+            ShardAttemptRecord.Columns.attempt,
+            ShardAttemptRecord.Columns.rowID
+        )
+        .fetchAll(db)
+    }
+}
