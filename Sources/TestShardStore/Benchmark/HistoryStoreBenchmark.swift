@@ -65,16 +65,18 @@ public enum HistoryStoreBenchmark {
             let store = try HistoryStore(path: path)
             for round in 0..<samplesPerItem {
                 let at = 1_800_000_000 + Double(round) * 86_400
-                var samples: [DurationSample] = []
+                var samples: [MeasuredDuration] = []
                 samples.reserveCapacity(files * (testsPerFile + 1))
                 for (index, file) in fileIDs.enumerated() {
                     // Durations spread over three orders of magnitude, noisy from round to round.
                     let base = 0.2 + Double((index * 7919) % 1000) / 10
                     let noise = 1 + 0.1 * Double((index + round * 31) % 7 - 3) / 3
-                    samples.append(DurationSample(item: file, duration: base * noise, outcome: .passed, recordedAt: at))
+                    samples.append(
+                        MeasuredDuration(item: file, duration: base * noise, outcome: .passed, recordedAt: at)
+                    )
                     for test in 0..<testsPerFile {
                         samples.append(
-                            DurationSample(
+                            MeasuredDuration(
                                 item: "\(file)::test_\(test)",
                                 duration: base * noise / Double(testsPerFile),
                                 outcome: .passed,
@@ -83,8 +85,8 @@ public enum HistoryStoreBenchmark {
                         )
                     }
                 }
-                let run = RunRecord(
-                    id: RunRecord.makeID(startedAt: at, suffix: "b\(round)"),
+                let run = StoredRun(
+                    id: StoredRun.makeID(startedAt: at, suffix: "b\(round)"),
                     kind: .import,
                     status: .completed,
                     startedAt: at,

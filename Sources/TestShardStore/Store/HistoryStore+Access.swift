@@ -22,8 +22,8 @@ extension HistoryStore {
     }
 
     /// Throws `unknownRun` unless the run is in the history.
-    func requireRun(_ db: Database, _ runID: String) throws -> RunRecord {
-        guard let run = try RunRecord.fetchOne(db, key: runID) else {
+    func requireRun(_ db: Database, _ runID: String) throws -> StoredRun {
+        guard let run = try StoredRun.fetchOne(db, key: runID) else {
             throw HistoryStoreError(
                 code: .unknownRun,
                 message: "run \(runID.debugDescription) is not in \(displayName); "

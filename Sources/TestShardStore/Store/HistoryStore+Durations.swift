@@ -8,21 +8,21 @@ extension HistoryStore {
     /// Imports timing data from another tool (`import --format …`) as a run of its own, in one
     /// transaction: the run row and every sample are stored, and the windows updated, or nothing is.
     ///
-    /// `run` is the import's run record (usually kind ``RunKind/import``, status completed); it must
+    /// `run` is the import's run record (usually kind ``StoredRun/Kind/import``, status completed); it must
     /// not exist yet. The caller validates the source file first; a value the store refuses (an
     /// empty item, a negative duration) throws `invalidValue` naming the sample, and nothing is
     /// stored.
     public func importSamples(
-        _ samples: [DurationSample],
-        source: SampleSource,
-        run: RunRecord
+        _ samples: [MeasuredDuration],
+        source: StoredSample.Source,
+        run: StoredRun
     ) throws(HistoryStoreError) {
         guard !run.id.isEmpty else { throw invalid("an import needs a run with a non-empty id; nothing was imported") }
         try validate(samples, in: "the import \(run.id)")
         var run = run
         run.categories = Array(Set(run.categories)).sorted()
         try writing { db in
-            if try RunRecord.exists(db, key: run.id) {
+            if try StoredRun.exists(db, key: run.id) {
                 throw HistoryStoreError(
                     code: .duplicateRun,
                     message: "run id \(run.id) is already in \(displayName); import under a new id",
@@ -34,7 +34,7 @@ extension HistoryStore {
         }
     }
 
-    func validate(_ samples: [DurationSample], in context: @autoclosure () -> String) throws(HistoryStoreError) {
+    func validate(_ samples: [MeasuredDuration], in context: @autoclosure () -> String) throws(HistoryStoreError) {
         for (index, sample) in samples.enumerated() {
             guard !sample.item.isEmpty else {
                 throw invalid("sample #\(index + 1) of \(context()) has an empty item id; nothing was recorded")
@@ -48,7 +48,8 @@ extension HistoryStore {
 
     /// Inserts samples and folds the passing ones into their items' windows (in the caller's
     /// transaction).
-    func insertSamples(_ db: Database, _ samples: [DurationSample], runID: String, source: SampleSource) throws {
+    func insertSamples(_ db: Database, _ samples: [MeasuredDuration], runID: String, source: StoredSample.Source) throws
+    {
         guard !samples.isEmpty else { return }
         let insert = try db.cachedStatement(
             sql: """
@@ -57,7 +58,7 @@ extension HistoryStore {
                 """
         )
         // Passing samples per item, in arrival order; an item's window takes them newest first.
-        var passing: [String: [(order: Int, sample: DurationSample)]] = [:]
+        var passing: [String: [(order: Int, sample: MeasuredDuration)]] = [:]
         for (order, sample) in samples.enumerated() {
             let file = WorkItem(sample.item).file
             try insert.execute(arguments: [
@@ -246,10 +247,10 @@ extension HistoryStore {
 
     /// Every sample of one item, oldest first. Scans the samples (no index on item keeps writes
     /// cheap): for inspection and tests; planning reads the windows.
-    public func samples(item: String) throws(HistoryStoreError) -> [DurationSampleRecord] {
+    public func samples(item: String) throws(HistoryStoreError) -> [StoredSample] {
         try reading { db in
-            try DurationSampleRecord.filter(DurationSampleRecord.Columns.item == item)
-                .order(DurationSampleRecord.Columns.rowID)
+            try StoredSample.filter(StoredSample.Columns.item == item)
+                .order(StoredSample.Columns.rowID)
                 .fetchAll(db)
         }
     }

@@ -119,15 +119,38 @@ extension HistoryStore {
 
     /// Records that these signatures were seen in `runID` (at `seenAt`, Unix seconds): a signature
     /// never seen before gets `runID` as its first run; a known one moves its last-seen run forward
-    /// and keeps the one before as `previousSeenRun`. Recording the same run again changes nothing.
-    public func recordSignaturesSeen(runID: String, at seenAt: Double, signatures: [String]) throws(HistoryStoreError) {
+    /// (keeping the one before as `previousSeenRun`) and takes the new title and files. Recording
+    /// the same run again (a resumed run) only merges the files and updates the title.
+    public func recordSignaturesSeen(
+        runID: String,
+        at seenAt: Double,
+        _ sightings: [SignatureSighting]
+    )
+        throws(HistoryStoreError)
+    {
         guard seenAt.isFinite else { throw invalid("signatures seen at \(seenAt), not a time in Unix seconds") }
+        var merged: [String: SignatureSighting] = [:]
+        for sighting in sightings {
+            guard !sighting.signature.isEmpty else {
+                throw invalid("run \(runID): a signature sighting has an empty id")
+            }
+            if var known = merged[sighting.signature] {
+                known.files += sighting.files
+                known.title = sighting.title
+                merged[sighting.signature] = known
+            } else {
+                merged[sighting.signature] = sighting
+            }
+        }
         try writing { db in
             _ = try requireRun(db, runID)
-            for signature in Set(signatures).sorted() {
-                guard var record = try ClusterSignatureRecord.fetchOne(db, key: signature) else {
-                    try ClusterSignatureRecord(
+            for (signature, sighting) in merged.sorted(by: { $0.key < $1.key }) {
+                let files = Array(Set(sighting.files)).sorted()
+                guard var record = try StoredSignature.fetchOne(db, key: signature) else {
+                    try StoredSignature(
                         signature: signature,
+                        title: sighting.title,
+                        lastFiles: files,
                         firstSeenRun: runID,
                         firstSeenAt: seenAt,
                         lastSeenRun: runID,
@@ -136,14 +159,31 @@ extension HistoryStore {
                     .insert(db)
                     continue
                 }
-                guard record.lastSeenRun != runID else { continue }
-                record.previousSeenRun = record.lastSeenRun
-                record.previousSeenAt = record.lastSeenAt
-                record.lastSeenRun = runID
-                record.lastSeenAt = seenAt
-                record.seenRuns += 1
+                record.title = sighting.title
+                if record.lastSeenRun == runID {
+                    record.lastFiles = Array(Set(record.lastFiles + files)).sorted()
+                } else {
+                    record.previousSeenRun = record.lastSeenRun
+                    record.previousSeenAt = record.lastSeenAt
+                    record.lastSeenRun = runID
+                    record.lastSeenAt = seenAt
+                    record.lastFiles = files
+                    record.seenRuns += 1
+                }
                 try record.update(db)
             }
+        }
+    }
+
+    /// The signatures the run's test attempts carry (as stored by ``setSignatures(_:)``): for the
+    /// "previous run's clusters", whose absence now means FIXED.
+    public func signatures(runID: String) throws(HistoryStoreError) -> Set<String> {
+        try reading { db in
+            try String.fetchSet(
+                db,
+                sql: "SELECT DISTINCT signature FROM test_attempt WHERE run_id = ? AND signature IS NOT NULL",
+                arguments: [runID]
+            )
         }
     }
 
@@ -152,19 +192,19 @@ extension HistoryStore {
     public func clusterSignatures(
         _ signatures: [String]? = nil
     ) throws(HistoryStoreError)
-        -> [String: ClusterSignatureRecord]
+        -> [String: StoredSignature]
     {
         let list = try signatures.map { ids throws(HistoryStoreError) in try jsonArray(ids) }
         return try reading { db in
             let records =
                 if let list {
-                    try ClusterSignatureRecord.fetchAll(
+                    try StoredSignature.fetchAll(
                         db,
                         sql: "SELECT * FROM cluster_signature WHERE signature IN (SELECT value FROM json_each(?))",
                         arguments: [list]
                     )
                 } else {
-                    try ClusterSignatureRecord.fetchAll(db)
+                    try StoredSignature.fetchAll(db)
                 }
             return Dictionary(records.map { ($0.signature, $0) }, uniquingKeysWith: { first, _ in first })
         }
@@ -174,8 +214,8 @@ extension HistoryStore {
     /// every later run that sees the signature. Throws `invalidValue` for a signature never seen.
     public func setClusterNote(signature: String, note: String?) throws(HistoryStoreError) {
         try writing { db in
-            let changed = try ClusterSignatureRecord.filter(key: signature)
-                .updateAll(db, ClusterSignatureRecord.Columns.note.set(to: note))
+            let changed = try StoredSignature.filter(key: signature)
+                .updateAll(db, StoredSignature.Columns.note.set(to: note))
             if changed == 0 {
                 throw invalid(
                     "signature \(signature.debugDescription) has not been seen in any run, so it cannot carry a note"
@@ -191,12 +231,12 @@ extension HistoryStore {
     public func saveReport(runID: String, json: Data) throws(HistoryStoreError) {
         try writing { db in
             _ = try requireRun(db, runID)
-            try ReportRecord(runID: runID, json: json).upsert(db)
+            try StoredReport(runID: runID, json: json).upsert(db)
         }
     }
 
     /// The run's stored `report.json` bytes, or `nil` when none was saved.
     public func report(runID: String) throws(HistoryStoreError) -> Data? {
-        try reading { db in try ReportRecord.fetchOne(db, key: runID)?.json }
+        try reading { db in try StoredReport.fetchOne(db, key: runID)?.json }
     }
 }

@@ -19,7 +19,7 @@ extension HistoryStore {
                 sql: "SELECT id, status FROM run ORDER BY started_at DESC, id DESC LIMIT -1 OFFSET ?",
                 arguments: [keepRuns]
             )
-            .filter { ($0["status"] as String) != RunStatus.running.rawValue }
+            .filter { ($0["status"] as String) != StoredRun.Status.running.rawValue }
             .map { $0["id"] as String }
             let delete = try db.cachedStatement(sql: "DELETE FROM run WHERE id = ?")
             for id in old { try delete.execute(arguments: [id]) }

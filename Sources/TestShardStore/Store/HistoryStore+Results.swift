@@ -13,15 +13,15 @@ extension HistoryStore {
     /// lease expired) is kept for the execution log only and must come with no tests and no samples.
     ///
     /// The test records must belong to the attempt's run; their shard id and attempt, when set, must
-    /// match it, and are filled in when `nil`. Samples are stored with source ``SampleSource/run``.
+    /// match it, and are filled in when `nil`. Samples are stored with source ``StoredSample/Source/run``.
     ///
-    /// - Returns: the attempt as stored (with its ``ShardAttemptRecord/rowID``).
+    /// - Returns: the attempt as stored (with its ``StoredShardAttempt/rowID``).
     @discardableResult
     public func recordShardAttempt(
-        _ attempt: ShardAttemptRecord,
-        tests: [TestAttemptRecord],
-        samples: [DurationSample]
-    ) throws(HistoryStoreError) -> ShardAttemptRecord {
+        _ attempt: StoredShardAttempt,
+        tests: [StoredTestAttempt],
+        samples: [MeasuredDuration]
+    ) throws(HistoryStoreError) -> StoredShardAttempt {
         let label = "shard \(attempt.shardID) attempt \(attempt.attempt) of run \(attempt.runID)"
         if !attempt.accepted && (!tests.isEmpty || !samples.isEmpty) {
             throw invalid(
@@ -50,12 +50,12 @@ extension HistoryStore {
         return try writing { db in
             _ = try requireRun(db, attempt.runID)
             let taken =
-                try ShardAttemptRecord
+                try StoredShardAttempt
                 .filter(
-                    ShardAttemptRecord.Columns.runID == attempt.runID
-                        && ShardAttemptRecord.Columns.shardID == attempt.shardID
-                        && ShardAttemptRecord.Columns.attempt == attempt.attempt
-                        && ShardAttemptRecord.Columns.accepted == attempt.accepted
+                    StoredShardAttempt.Columns.runID == attempt.runID
+                        && StoredShardAttempt.Columns.shardID == attempt.shardID
+                        && StoredShardAttempt.Columns.attempt == attempt.attempt
+                        && StoredShardAttempt.Columns.accepted == attempt.accepted
                 )
                 .fetchCount(db)
             if taken > 0 {
@@ -81,14 +81,24 @@ extension HistoryStore {
 
     /// Sets the final state of expected items, all or none: an item that is not in the run's
     /// inventory throws `unknownItem` and nothing changes.
-    public func recordItemFinalStates(runID: String, _ states: [String: ItemOutcome]) throws(HistoryStoreError) {
+    public func recordItemFinalStates(
+        runID: String,
+        _ states: [String: StoredRunItem.Outcome]
+    ) throws(HistoryStoreError) {
         try writing { db in
             _ = try requireRun(db, runID)
             let update = try db.cachedStatement(
-                sql: "UPDATE run_item SET final_state = ?, not_run_reason = ? WHERE run_id = ? AND item = ?"
+                sql: """
+                    UPDATE run_item SET final_state = ?, reason = ?, detail = ?, shard_id = ?, shard_attempt = ?
+                    WHERE run_id = ? AND item = ?
+                    """
             )
             for (item, outcome) in states.sorted(by: { $0.key < $1.key }) {
-                try update.execute(arguments: [outcome.state.rawValue, outcome.notRunReason, runID, item])
+                try update.execute(arguments: [
+                    outcome.state.rawValue, outcome.reason, outcome.detail, outcome.shardID, outcome.shardAttempt,
+                    runID,
+                    item,
+                ])
                 if db.changesCount == 0 {
                     throw HistoryStoreError(
                         code: .unknownItem,
@@ -101,7 +111,7 @@ extension HistoryStore {
         }
     }
 
-    /// Stores the report's error-signature ids on test attempts, by ``TestAttemptRecord/rowID``,
+    /// Stores the report's error-signature ids on test attempts, by ``StoredTestAttempt/rowID``,
     /// all or none: an unknown row id throws `invalidValue`.
     public func setSignatures(_ signatures: [Int64: String]) throws(HistoryStoreError) {
         try writing { db in
@@ -118,10 +128,42 @@ extension HistoryStore {
     // MARK: - Reading results
 
     /// The run's expected inventory, in the order it was recorded, with final states.
-    public func runItems(runID: String) throws(HistoryStoreError) -> [RunItemRecord] {
+    public func runItems(runID: String) throws(HistoryStoreError) -> [StoredRunItem] {
         try reading { db in
-            try RunItemRecord.filter(RunItemRecord.Columns.runID == runID).order(RunItemRecord.Columns.position)
+            try StoredRunItem.filter(StoredRunItem.Columns.runID == runID).order(StoredRunItem.Columns.position)
                 .fetchAll(db)
+        }
+    }
+
+    /// Per run, how many expected items ended in each state (undecided items are not counted): the
+    /// Δ column against the previous run, and mass-failure checks over the history window.
+    public func itemStateCounts(runIDs: [String]) throws(HistoryStoreError) -> [String: [StoredRunItem.State: Int]] {
+        guard !runIDs.isEmpty else { return [:] }
+        let list = try jsonArray(runIDs)
+        return try reading { db in
+            var counts: [String: [StoredRunItem.State: Int]] = [:]
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT run_id, final_state, count(*) FROM run_item
+                    WHERE run_id IN (SELECT value FROM json_each(?)) AND final_state IS NOT NULL
+                    GROUP BY run_id, final_state
+                    """,
+                arguments: [list]
+            )
+            for row in rows {
+                let raw: String = row[1]
+                guard let state = StoredRunItem.State(rawValue: raw) else {
+                    throw HistoryStoreError(
+                        code: .corrupt,
+                        message:
+                            "\(displayName) holds item state \(raw.debugDescription), which this TestShard does not know",
+                        path: path
+                    )
+                }
+                counts[row[0], default: [:]][state] = row[2]
+            }
+            return counts
         }
     }
 
@@ -131,55 +173,55 @@ extension HistoryStore {
         runID: String,
         includingDiscarded: Bool = true
     ) throws(HistoryStoreError)
-        -> [ShardAttemptRecord]
+        -> [StoredShardAttempt]
     {
         try reading { db in try shardAttempts(db, runID: runID, includingDiscarded: includingDiscarded) }
     }
 
     /// The run's test attempts in the order they were recorded, optionally only of some tests.
-    public func testAttempts(runID: String, testIDs: [String]? = nil) throws(HistoryStoreError) -> [TestAttemptRecord] {
+    public func testAttempts(runID: String, testIDs: [String]? = nil) throws(HistoryStoreError) -> [StoredTestAttempt] {
         try reading { db in
-            var request = TestAttemptRecord.filter(TestAttemptRecord.Columns.runID == runID)
-            if let testIDs { request = request.filter(testIDs.contains(TestAttemptRecord.Columns.testID)) }
-            return try request.order(TestAttemptRecord.Columns.rowID).fetchAll(db)
+            var request = StoredTestAttempt.filter(StoredTestAttempt.Columns.runID == runID)
+            if let testIDs { request = request.filter(testIDs.contains(StoredTestAttempt.Columns.testID)) }
+            return try request.order(StoredTestAttempt.Columns.rowID).fetchAll(db)
         }
     }
 
     /// Everything recorded for the run, read on one snapshot, without changing it (for `--resume`
     /// use ``resumeRun(id:)``, which also marks the run running).
-    public func snapshot(runID: String) throws(HistoryStoreError) -> RunSnapshot {
+    public func snapshot(runID: String) throws(HistoryStoreError) -> StoredRunSnapshot {
         try reading { db in try snapshot(db, runID: runID) }
     }
 
-    func snapshot(_ db: Database, runID: String) throws -> RunSnapshot {
+    func snapshot(_ db: Database, runID: String) throws -> StoredRunSnapshot {
         let run = try requireRun(db, runID)
-        let items = try RunItemRecord.filter(RunItemRecord.Columns.runID == runID)
-            .order(RunItemRecord.Columns.position)
+        let items = try StoredRunItem.filter(StoredRunItem.Columns.runID == runID)
+            .order(StoredRunItem.Columns.position)
             .fetchAll(db)
-        let workers = try RunWorkerRecord.filter(RunWorkerRecord.Columns.runID == runID)
-            .order(RunWorkerRecord.Columns.joinedAt, Column("worker_id"))
+        let workers = try StoredWorker.filter(StoredWorker.Columns.runID == runID)
+            .order(StoredWorker.Columns.joinedAt, Column("worker_id"))
             .fetchAll(db)
         let attempts =
-            try ShardAttemptRecord
-            .filter(ShardAttemptRecord.Columns.runID == runID && ShardAttemptRecord.Columns.accepted == true)
-            .order(ShardAttemptRecord.Columns.rowID)
+            try StoredShardAttempt
+            .filter(StoredShardAttempt.Columns.runID == runID && StoredShardAttempt.Columns.accepted == true)
+            .order(StoredShardAttempt.Columns.rowID)
             .fetchAll(db)
         // Test attempts exist only for accepted shard attempts (recordShardAttempt refuses them on
         // discarded ones), so the run's test attempts are exactly those of `attempts`.
-        let tests = try TestAttemptRecord.filter(TestAttemptRecord.Columns.runID == runID)
-            .order(TestAttemptRecord.Columns.rowID)
+        let tests = try StoredTestAttempt.filter(StoredTestAttempt.Columns.runID == runID)
+            .order(StoredTestAttempt.Columns.rowID)
             .fetchAll(db)
-        return RunSnapshot(run: run, items: items, workers: workers, shardAttempts: attempts, testAttempts: tests)
+        return StoredRunSnapshot(run: run, items: items, workers: workers, shardAttempts: attempts, testAttempts: tests)
     }
 
-    func shardAttempts(_ db: Database, runID: String, includingDiscarded: Bool) throws -> [ShardAttemptRecord] {
-        var request = ShardAttemptRecord.filter(ShardAttemptRecord.Columns.runID == runID)
-        if !includingDiscarded { request = request.filter(ShardAttemptRecord.Columns.accepted == true) }
+    func shardAttempts(_ db: Database, runID: String, includingDiscarded: Bool) throws -> [StoredShardAttempt] {
+        var request = StoredShardAttempt.filter(StoredShardAttempt.Columns.runID == runID)
+        if !includingDiscarded { request = request.filter(StoredShardAttempt.Columns.accepted == true) }
         return try request.order(
-            ShardAttemptRecord.Columns.startedAt,
-            ShardAttemptRecord.Columns.shardID,
-            ShardAttemptRecord.Columns.attempt,
-            ShardAttemptRecord.Columns.rowID
+            StoredShardAttempt.Columns.startedAt,
+            StoredShardAttempt.Columns.shardID,
+            StoredShardAttempt.Columns.attempt,
+            StoredShardAttempt.Columns.rowID
         )
         .fetchAll(db)
     }

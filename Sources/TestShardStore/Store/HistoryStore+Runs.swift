@@ -8,7 +8,7 @@ extension HistoryStore {
     ///
     /// Throws `duplicateRun` when the id is taken, `unknownRun` when `parentRunID` names a run the
     /// history does not hold, `invalidValue` for an empty id or a non-finite start time.
-    public func beginRun(_ run: RunRecord) throws(HistoryStoreError) {
+    public func beginRun(_ run: StoredRun) throws(HistoryStoreError) {
         guard !run.id.isEmpty else { throw invalid("a run needs a non-empty id; nothing was recorded") }
         guard run.startedAt.isFinite else {
             throw invalid("run \(run.id) starts at \(run.startedAt), not a time in Unix seconds; nothing was recorded")
@@ -16,7 +16,7 @@ extension HistoryStore {
         var run = run
         run.categories = Array(Set(run.categories)).sorted()
         try writing { db in
-            if try RunRecord.exists(db, key: run.id) {
+            if try StoredRun.exists(db, key: run.id) {
                 throw HistoryStoreError(
                     code: .duplicateRun,
                     message: "run id \(run.id) is already in \(displayName); start the run under a new id",
@@ -47,21 +47,26 @@ extension HistoryStore {
             for (position, entry) in items.enumerated() {
                 try upsert.execute(arguments: [runID, entry.item, WorkItem(entry.item).file, position, entry.estimate])
             }
-            let count = try RunItemRecord.filter(RunItemRecord.Columns.runID == runID).fetchCount(db)
-            try RunRecord.filter(key: runID).updateAll(db, RunRecord.Columns.expectedItems.set(to: count))
+            let count = try StoredRunItem.filter(StoredRunItem.Columns.runID == runID).fetchCount(db)
+            try StoredRun.filter(key: runID).updateAll(db, StoredRun.Columns.expectedItems.set(to: count))
         }
     }
 
     /// Records how the run ended.
-    public func finishRun(id: String, endedAt: Double, status: RunStatus, exitStatus: Int?) throws(HistoryStoreError) {
+    public func finishRun(
+        id: String,
+        endedAt: Double,
+        status: StoredRun.Status,
+        exitStatus: Int?
+    ) throws(HistoryStoreError) {
         guard endedAt.isFinite else { throw invalid("run \(id) ends at \(endedAt), not a time in Unix seconds") }
         try writing { db in
             _ = try requireRun(db, id)
-            try RunRecord.filter(key: id).updateAll(
+            try StoredRun.filter(key: id).updateAll(
                 db,
-                RunRecord.Columns.endedAt.set(to: endedAt),
-                RunRecord.Columns.status.set(to: status.rawValue),
-                RunRecord.Columns.exitStatus.set(to: exitStatus)
+                StoredRun.Columns.endedAt.set(to: endedAt),
+                StoredRun.Columns.status.set(to: status.rawValue),
+                StoredRun.Columns.exitStatus.set(to: exitStatus)
             )
         }
     }
@@ -71,7 +76,7 @@ extension HistoryStore {
     ///
     /// Throws `unknownRun`, or `invalidValue` for a completed run or an import (nothing to resume:
     /// use `rerun --from`).
-    public func resumeRun(id: String) throws(HistoryStoreError) -> RunSnapshot {
+    public func resumeRun(id: String) throws(HistoryStoreError) -> StoredRunSnapshot {
         try writing { db in
             let run = try requireRun(db, id)
             if run.status == .completed || run.kind == .import {
@@ -80,19 +85,19 @@ extension HistoryStore {
                         + "use `rerun --from \(id)` to run part of it again"
                 )
             }
-            try RunRecord.filter(key: id).updateAll(
+            try StoredRun.filter(key: id).updateAll(
                 db,
-                RunRecord.Columns.status.set(to: RunStatus.running.rawValue),
-                RunRecord.Columns.endedAt.set(to: nil),
-                RunRecord.Columns.exitStatus.set(to: nil),
-                RunRecord.Columns.resumeCount += 1
+                StoredRun.Columns.status.set(to: StoredRun.Status.running.rawValue),
+                StoredRun.Columns.endedAt.set(to: nil),
+                StoredRun.Columns.exitStatus.set(to: nil),
+                StoredRun.Columns.resumeCount += 1
             )
             return try snapshot(db, runID: id)
         }
     }
 
     /// Records a worker joining the run, or updates it (state, leaving time, a reconnect).
-    public func recordWorker(_ worker: RunWorkerRecord) throws(HistoryStoreError) {
+    public func recordWorker(_ worker: StoredWorker) throws(HistoryStoreError) {
         guard !worker.workerID.isEmpty else { throw invalid("run \(worker.runID): a worker needs a non-empty id") }
         try writing { db in
             _ = try requireRun(db, worker.runID)
@@ -103,28 +108,28 @@ extension HistoryStore {
     // MARK: - Reading runs
 
     /// Runs, newest first (by start time, then id), optionally of one suite, at most `limit`.
-    public func runs(limit: Int? = nil, suite: String? = nil) throws(HistoryStoreError) -> [RunRecord] {
+    public func runs(limit: Int? = nil, suite: String? = nil) throws(HistoryStoreError) -> [StoredRun] {
         try reading { db in
-            var request = RunRecord.order(RunRecord.Columns.startedAt.desc, RunRecord.Columns.id.desc)
-            if let suite { request = request.filter(RunRecord.Columns.suite == suite) }
+            var request = StoredRun.order(StoredRun.Columns.startedAt.desc, StoredRun.Columns.id.desc)
+            if let suite { request = request.filter(StoredRun.Columns.suite == suite) }
             if let limit { request = request.limit(max(0, limit)) }
             return try request.fetchAll(db)
         }
     }
 
     /// The run with this id, or `nil`.
-    public func run(id: String) throws(HistoryStoreError) -> RunRecord? {
-        try reading { db in try RunRecord.fetchOne(db, key: id) }
+    public func run(id: String) throws(HistoryStoreError) -> StoredRun? {
+        try reading { db in try StoredRun.fetchOne(db, key: id) }
     }
 
     /// The newest run before `runID` that it can be compared with: same suite, profile and
-    /// categories, a comparable kind (``RunKind/comparableKinds``), completed or cut short, and —
+    /// categories, a comparable kind (``StoredRun/Kind/comparableKinds``), completed or cut short, and —
     /// when `matchingBranch` — the same branch. `nil` when there is none.
     public func previousComparableRun(
         before runID: String,
         matchingBranch: Bool = false
     ) throws(HistoryStoreError)
-        -> RunRecord?
+        -> StoredRun?
     {
         try comparableRuns(endingAt: runID, limit: 2, matchingBranch: matchingBranch).dropFirst().first
     }
@@ -137,22 +142,22 @@ extension HistoryStore {
         limit: Int,
         matchingBranch: Bool = false
     )
-        throws(HistoryStoreError) -> [RunRecord]
+        throws(HistoryStoreError) -> [StoredRun]
     {
         try reading { db in try comparableRuns(db, endingAt: runID, limit: limit, matchingBranch: matchingBranch) }
     }
 
-    func comparableRuns(_ db: Database, endingAt runID: String, limit: Int, matchingBranch: Bool) throws -> [RunRecord]
+    func comparableRuns(_ db: Database, endingAt runID: String, limit: Int, matchingBranch: Bool) throws -> [StoredRun]
     {
         let anchor = try requireRun(db, runID)
         guard limit > 0 else { return [] }
         // The runs of one suite are few (one a night for years is thousands), so the finer match
         // is done here rather than by comparing JSON text in SQL.
         let candidates =
-            try RunRecord
-            .filter(RunRecord.Columns.suite == anchor.suite && RunRecord.Columns.startedAt <= anchor.startedAt)
-            .filter(RunRecord.Columns.id != anchor.id)
-            .order(RunRecord.Columns.startedAt.desc, RunRecord.Columns.id.desc)
+            try StoredRun
+            .filter(StoredRun.Columns.suite == anchor.suite && StoredRun.Columns.startedAt <= anchor.startedAt)
+            .filter(StoredRun.Columns.id != anchor.id)
+            .order(StoredRun.Columns.startedAt.desc, StoredRun.Columns.id.desc)
             .fetchAll(db)
         var window = [anchor]
         for run in candidates where window.count < limit {
@@ -166,10 +171,10 @@ extension HistoryStore {
     }
 
     /// The workers that joined the run, in joining order.
-    public func workers(runID: String) throws(HistoryStoreError) -> [RunWorkerRecord] {
+    public func workers(runID: String) throws(HistoryStoreError) -> [StoredWorker] {
         try reading { db in
-            try RunWorkerRecord.filter(RunWorkerRecord.Columns.runID == runID)
-                .order(RunWorkerRecord.Columns.joinedAt, Column("worker_id"))
+            try StoredWorker.filter(StoredWorker.Columns.runID == runID)
+                .order(StoredWorker.Columns.joinedAt, Column("worker_id"))
                 .fetchAll(db)
         }
     }

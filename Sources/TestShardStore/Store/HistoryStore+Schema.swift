@@ -49,8 +49,11 @@ extension HistoryStore {
             file           TEXT NOT NULL,
             position       INTEGER NOT NULL,
             estimate       REAL,
-            final_state    TEXT,                         -- passed | failed | flaky | skipped | not_run
-            not_run_reason TEXT,
+            final_state    TEXT,                         -- StoredRunItem.State raw value
+            reason         TEXT,                         -- why an item without results has none
+            detail         TEXT,                         -- one more line for the report (last output line, ...)
+            shard_id       INTEGER,                      -- the shard attempt that decided it, when one did
+            shard_attempt  INTEGER,
             PRIMARY KEY (run_id, item)
         );
 
@@ -64,6 +67,7 @@ extension HistoryStore {
             joined_at REAL NOT NULL,
             left_at   REAL,
             state     TEXT NOT NULL,                     -- connected | draining | left | lost | refused
+            reason    TEXT,                              -- why it was lost or refused
             PRIMARY KEY (run_id, worker_id)
         );
 
@@ -80,6 +84,7 @@ extension HistoryStore {
             command     TEXT NOT NULL,                   -- JSON array of arguments
             started_at  REAL NOT NULL,
             ended_at    REAL,
+            timeout_seconds REAL,
             exit_kind   TEXT NOT NULL,                   -- ShardExitKind raw value
             exit_code   INTEGER,
             exit_signal INTEGER,
@@ -153,6 +158,8 @@ extension HistoryStore {
 
         CREATE TABLE cluster_signature (
             signature         TEXT PRIMARY KEY NOT NULL,
+            title             TEXT NOT NULL,             -- the normalized error text, as last seen
+            last_files        TEXT NOT NULL,             -- JSON array: files it hit in last_seen_run
             first_seen_run    TEXT NOT NULL,             -- no foreign key: survives pruning
             first_seen_at     REAL NOT NULL,
             last_seen_run     TEXT NOT NULL,

@@ -3,13 +3,13 @@
 /// report's job; this is only what happened.
 public struct VerdictHistory: Sendable, Hashable {
     /// The comparable runs, newest first; `runs[0]` is the run the history was asked for.
-    public var runs: [RunRecord]
+    public var runs: [StoredRun]
     /// Test id → one entry per run, aligned with ``runs``: that run's attempts of the test in retry
     /// order, or `[]` when the run has no attempt of it. Only tests with at least one attempt in
     /// these runs appear.
     public var attempts: [String: [[TestAttemptOutcome]]]
 
-    public init(runs: [RunRecord], attempts: [String: [[TestAttemptOutcome]]]) {
+    public init(runs: [StoredRun], attempts: [String: [[TestAttemptOutcome]]]) {
         self.runs = runs
         self.attempts = attempts
     }

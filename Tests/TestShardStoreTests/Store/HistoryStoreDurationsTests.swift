@@ -6,7 +6,7 @@ import Testing
 @Suite("HistoryStore durations")
 struct HistoryStoreDurationsTests {
     /// Records one accepted shard attempt carrying `samples` in a fresh run.
-    private func record(_ store: HistoryStore, run: String, at: Double, _ samples: [DurationSample]) throws {
+    private func record(_ store: HistoryStore, run: String, at: Double, _ samples: [MeasuredDuration]) throws {
         try store.beginRun(Make.run(run, at: at, status: .running))
         try store.recordShardAttempt(Make.attempt(run, shard: 1, at: at), tests: [], samples: samples)
     }
@@ -68,7 +68,7 @@ struct HistoryStoreDurationsTests {
 
         // Whole files and single tests live in their own tables; a test window knows its file.
         let (fileRows, testRows) = try store.writer.read { db in
-            (try FileDurationWindowRecord.fetchAll(db), try TestDurationWindowRecord.fetchAll(db))
+            (try StoredFileWindow.fetchAll(db), try StoredTestWindow.fetchAll(db))
         }
         #expect(fileRows.map(\.file).sorted() == ["big.py", "small.py"])
         #expect(Set(testRows.map(\.file)) == ["big.py", "small.py"])
@@ -161,7 +161,11 @@ struct HistoryStoreDurationsTests {
             )
             try store.saveReport(runID: id, json: .init("{}".utf8))
         }
-        try store.recordSignaturesSeen(runID: "r1", at: 10, signatures: ["sig"])
+        try store.recordSignaturesSeen(
+            runID: "r1",
+            at: 10,
+            [SignatureSighting(signature: "sig", title: "E", files: ["a.py"])]
+        )
         let windowsBefore = try store.allDurationWindows(.all)
 
         let deleted = try store.prune(keepRuns: 2)
@@ -181,7 +185,7 @@ struct HistoryStoreDurationsTests {
         let store = fixture.store
         var time = 100.0
         for run in 1...5 {
-            var samples: [DurationSample] = []
+            var samples: [MeasuredDuration] = []
             for item in ["a.py", "b.py", "b.py::t1"] {
                 time += 1
                 samples.append(Make.sample(item, Double(run) + time / 1000, run == 3 ? .failed : .passed, at: time))

@@ -14,6 +14,7 @@ struct HistoryStoreResultsTests {
         try store.beginRun(Make.run("r1", status: .running))
         var attempt = Make.attempt("r1", shard: 7, attempt: 2, items: ["t/a.py", "t/b.py"], exit: .testsFailed)
         attempt.logTail = ["E   AssertionError: boom", "1 failed, 1 passed"]
+        attempt.timeoutSeconds = 1_200
         let failure = TestFailure(
             type: "RuntimeError",
             message: "RuntimeError: Failed to start Docker services",
@@ -37,6 +38,8 @@ struct HistoryStoreResultsTests {
         #expect(attempts[0].items == ["t/a.py", "t/b.py"])
         #expect(attempts[0].command == ["python3", "-m", "pytest", "t/a.py", "t/b.py"])
         #expect(attempts[0].logTail == attempt.logTail)
+        #expect(attempts[0].timeoutSeconds == 1_200)
+        #expect(attempts[0].junitState == "parsed")
 
         let recorded = try store.testAttempts(runID: "r1")
         #expect(recorded.map(\.testID) == ["t/a.py::test_ok", "t/b.py::TestX::test_bad"])
@@ -220,25 +223,69 @@ struct HistoryStoreResultsTests {
         let fixture = try flavor.make()
         let store = fixture.store
         for (id, at) in [("r1", 10.0), ("r2", 20.0), ("r3", 30.0)] { try store.beginRun(Make.run(id, at: at)) }
-        try store.recordSignaturesSeen(runID: "r1", at: 11, signatures: ["sig-a"])
+        func seen(_ signature: String, _ files: [String], title: String = "RuntimeError: boom") -> SignatureSighting {
+            SignatureSighting(signature: signature, title: title, files: files)
+        }
+        try store.recordSignaturesSeen(runID: "r1", at: 11, [seen("sig-a", ["a.py"])])
         try store.setClusterNote(signature: "sig-a", note: "tracked in JIRA-1")
-        try store.recordSignaturesSeen(runID: "r2", at: 21, signatures: ["sig-a", "sig-b", "sig-b"])
-        try store.recordSignaturesSeen(runID: "r2", at: 22, signatures: ["sig-a"])
+        try store.recordSignaturesSeen(
+            runID: "r2",
+            at: 21,
+            [
+                seen("sig-a", ["c.py", "b.py"], title: "RuntimeError: boom <N>"), seen("sig-b", ["x.py"]),
+                seen("sig-b", ["y.py"]),
+            ]
+        )
+        // The same run again (a resumed coordinator) merges files and moves nothing forward.
+        try store.recordSignaturesSeen(runID: "r2", at: 22, [seen("sig-a", ["d.py"], title: "RuntimeError: boom <N>")])
 
-        let seen = try store.clusterSignatures(["sig-a", "sig-b", "sig-z"])
-        #expect(seen.keys.sorted() == ["sig-a", "sig-b"])
-        let a = try #require(seen["sig-a"])
+        let known = try store.clusterSignatures(["sig-a", "sig-b", "sig-z"])
+        #expect(known.keys.sorted() == ["sig-a", "sig-b"])
+        let a = try #require(known["sig-a"])
         #expect(a.firstSeenRun == "r1")
+        #expect(a.firstSeenAt == 11)
         #expect(a.lastSeenRun == "r2")
+        #expect(a.lastSeenAt == 21)
         #expect(a.seenRuns == 2)
+        #expect(a.title == "RuntimeError: boom <N>")
+        #expect(a.lastFiles == ["b.py", "c.py", "d.py"])
         #expect(a.note == "tracked in JIRA-1")
         #expect(a.lastSeen(before: "r2")?.run == "r1")
         #expect(a.lastSeen(before: "r3")?.run == "r2")
-        #expect(seen["sig-b"]?.lastSeen(before: "r2") == nil)
+        #expect(known["sig-b"]?.lastFiles == ["x.py", "y.py"])
+        #expect(known["sig-b"]?.lastSeen(before: "r2") == nil)
         #expect(try store.clusterSignatures().count == 2)
 
         let error = #expect(throws: HistoryStoreError.self) { try store.setClusterNote(signature: "sig-z", note: "x") }
         #expect(error?.code == .invalidValue)
+    }
+
+    @Test(arguments: StoreFlavor.allCases)
+    func aRunsSignaturesAndItemStateCountsAreReadBack(_ flavor: StoreFlavor) throws {
+        let fixture = try flavor.make()
+        let store = fixture.store
+        try store.beginRun(Make.run("r1"))
+        try store.recordExpectedItems(
+            runID: "r1",
+            items: ["a.py", "b.py", "c.py", "d.py"].map { ExpectedItem(item: $0) }
+        )
+        try store.recordItemFinalStates(
+            runID: "r1",
+            [
+                "a.py": .init(.passed), "b.py": .init(.failed), "c.py": .init(.notRun, reason: "deadline"),
+            ]
+        )
+        let attempt = Make.attempt("r1", shard: 1)
+        try store.recordShardAttempt(
+            attempt,
+            tests: [Make.test("b.py::t1", in: attempt, .failed), Make.test("b.py::t2", in: attempt, .failed)],
+            samples: []
+        )
+        let rows = try store.testAttempts(runID: "r1")
+        try store.setSignatures([rows[0].rowID!: "sig-a", rows[1].rowID!: "sig-a"])
+
+        #expect(try store.signatures(runID: "r1") == ["sig-a"])
+        #expect(try store.itemStateCounts(runIDs: ["r1", "r-none"]) == ["r1": [.passed: 1, .failed: 1, .notRun: 1]])
     }
 
     @Test(arguments: StoreFlavor.allCases)

@@ -84,7 +84,7 @@ struct HistoryStoreRunsTests {
         #expect(try store.runItems(runID: "r1").last?.file == "tests/big.py")
         #expect(try store.run(id: "r1")?.expectedItems == 3)
 
-        try store.recordItemFinalStates(runID: "r1", ["tests/z.py": ItemOutcome(.notRun, notRunReason: "timeout")])
+        try store.recordItemFinalStates(runID: "r1", ["tests/z.py": StoredRunItem.Outcome(.notRun, reason: "deadline")])
         // A resumed coordinator records the same inventory again: decided items stay decided.
         try store.recordExpectedItems(
             runID: "r1",
@@ -92,7 +92,7 @@ struct HistoryStoreRunsTests {
         )
         let items = try store.runItems(runID: "r1")
         #expect(items.first { $0.item == "tests/z.py" }?.finalState == .notRun)
-        #expect(items.first { $0.item == "tests/z.py" }?.notRunReason == "timeout")
+        #expect(items.first { $0.item == "tests/z.py" }?.reason == "deadline")
         #expect(items.first { $0.item == "tests/z.py" }?.estimate == 4)
     }
 
@@ -106,15 +106,30 @@ struct HistoryStoreRunsTests {
         let error = #expect(throws: HistoryStoreError.self) {
             try store.recordItemFinalStates(
                 runID: "r1",
-                ["a.py": ItemOutcome(.passed), "zzz.py": ItemOutcome(.failed)]
+                ["a.py": StoredRunItem.Outcome(.passed), "zzz.py": StoredRunItem.Outcome(.failed)]
             )
         }
         #expect(error?.code == .unknownItem)
         #expect(error?.message.contains("zzz.py") == true)
         #expect(try store.runItems(runID: "r1").allSatisfy { $0.finalState == nil })
 
-        try store.recordItemFinalStates(runID: "r1", ["a.py": ItemOutcome(.passed), "b.py": ItemOutcome(.flaky)])
-        #expect(try store.runItems(runID: "r1").map(\.finalState) == [.passed, .flaky])
+        try store.recordItemFinalStates(
+            runID: "r1",
+            [
+                "a.py": StoredRunItem.Outcome(.passed),
+                "b.py": StoredRunItem.Outcome(
+                    .timeout,
+                    detail: "last line: waiting for db",
+                    shardID: 4,
+                    shardAttempt: 2
+                ),
+            ]
+        )
+        let items = try store.runItems(runID: "r1")
+        #expect(items.map(\.finalState) == [.passed, .timeout])
+        #expect(items[1].detail == "last line: waiting for db")
+        #expect(items[1].shardID == 4)
+        #expect(items[1].shardAttempt == 2)
     }
 
     @Test(arguments: StoreFlavor.allCases)
@@ -122,7 +137,7 @@ struct HistoryStoreRunsTests {
         let fixture = try flavor.make()
         let store = fixture.store
         try store.beginRun(Make.run("r1", status: .running))
-        var worker = RunWorkerRecord(
+        var worker = StoredWorker(
             runID: "r1",
             workerID: "w1",
             name: "box-1",
@@ -133,9 +148,10 @@ struct HistoryStoreRunsTests {
         )
         try store.recordWorker(worker)
         try store.recordWorker(
-            RunWorkerRecord(runID: "r1", workerID: "w0", name: "box-0", host: "10.0.0.1", slots: 2, joinedAt: 1_002)
+            StoredWorker(runID: "r1", workerID: "w0", name: "box-0", host: "10.0.0.1", slots: 2, joinedAt: 1_002)
         )
         worker.state = .lost
+        worker.reason = "lease expired"
         worker.leftAt = 1_100
         try store.recordWorker(worker)
 
@@ -143,6 +159,7 @@ struct HistoryStoreRunsTests {
         #expect(workers.map(\.workerID) == ["w1", "w0"])
         #expect(workers[0].state == .lost)
         #expect(workers[0].leftAt == 1_100)
+        #expect(workers[0].reason == "lease expired")
     }
 
     @Test(arguments: StoreFlavor.allCases)
@@ -183,7 +200,7 @@ struct HistoryStoreRunsTests {
         try store.beginRun(Make.run("r1", status: .running))
         try store.recordExpectedItems(runID: "r1", items: [ExpectedItem(item: "a.py"), ExpectedItem(item: "b.py")])
         try store.recordWorker(
-            RunWorkerRecord(runID: "r1", workerID: "w1", name: "n", host: "h", slots: 1, joinedAt: 1)
+            StoredWorker(runID: "r1", workerID: "w1", name: "n", host: "h", slots: 1, joinedAt: 1)
         )
         let done = Make.attempt("r1", shard: 1, items: ["a.py"])
         try store.recordShardAttempt(done, tests: [Make.test("a.py::test_x", in: done)], samples: [])
@@ -192,7 +209,7 @@ struct HistoryStoreRunsTests {
             tests: [],
             samples: []
         )
-        try store.recordItemFinalStates(runID: "r1", ["a.py": ItemOutcome(.passed)])
+        try store.recordItemFinalStates(runID: "r1", ["a.py": StoredRunItem.Outcome(.passed)])
         try store.finishRun(id: "r1", endedAt: 2_000, status: .interrupted, exitStatus: nil)
 
         let snapshot = try store.resumeRun(id: "r1")

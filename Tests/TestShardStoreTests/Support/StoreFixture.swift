@@ -60,15 +60,15 @@ enum Make {
     static func run(
         _ id: String,
         at startedAt: Double = 1_000,
-        kind: RunKind = .run,
-        status: RunStatus = .completed,
+        kind: StoredRun.Kind = .run,
+        status: StoredRun.Status = .completed,
         suite: String = "suite",
         profile: String? = nil,
         categories: [String] = [],
         branch: String? = nil,
         parent: String? = nil
-    ) -> RunRecord {
-        RunRecord(
+    ) -> StoredRun {
+        StoredRun(
             id: id,
             kind: kind,
             parentRunID: parent,
@@ -91,8 +91,8 @@ enum Make {
         exit: ShardExitKind = .ok,
         accepted: Bool = true,
         at startedAt: Double = 1_010
-    ) -> ShardAttemptRecord {
-        ShardAttemptRecord(
+    ) -> StoredShardAttempt {
+        StoredShardAttempt(
             runID: runID,
             shardID: shard,
             attempt: attempt,
@@ -113,12 +113,12 @@ enum Make {
 
     static func test(
         _ testID: String,
-        in attempt: ShardAttemptRecord,
+        in attempt: StoredShardAttempt,
         _ status: TestStatus = .passed,
         duration: Double = 1,
         retry: Int = 0,
         failure: TestFailure? = nil
-    ) -> TestAttemptRecord {
+    ) -> StoredTestAttempt {
         let item = WorkItem(testID)
         let result = TestCaseResult(
             id: testID,
@@ -130,15 +130,15 @@ enum Make {
             failure: failure
                 ?? (status.isFailure ? TestFailure(type: "AssertionError", message: "boom", phase: .call) : nil)
         )
-        return TestAttemptRecord(result: result, in: attempt, retryIndex: retry)
+        return StoredTestAttempt(result: result, in: attempt, retryIndex: retry)
     }
 
     static func sample(
         _ item: String,
         _ duration: Double,
-        _ outcome: SampleOutcome = .passed,
+        _ outcome: StoredSample.Outcome = .passed,
         at recordedAt: Double = 1_020
-    ) -> DurationSample {
-        DurationSample(item: item, duration: duration, outcome: outcome, recordedAt: recordedAt, worker: "w1")
+    ) -> MeasuredDuration {
+        MeasuredDuration(item: item, duration: duration, outcome: outcome, recordedAt: recordedAt, worker: "w1")
     }
 }

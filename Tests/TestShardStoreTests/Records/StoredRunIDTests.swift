@@ -2,7 +2,7 @@ import Testing
 
 @testable import TestShardStore
 
-@Suite("RunRecord.makeID")
+@Suite("StoredRun.makeID")
 struct RunRecordIDTests {
     @Test(arguments: [
         (0.0, "19700101-000000-ab12"),
@@ -12,6 +12,6 @@ struct RunRecordIDTests {
         (-1, "19691231-235959-ab12"),
     ])
     func theIDIsTheUTCStartTimeAndTheSuffix(startedAt: Double, expected: String) {
-        #expect(RunRecord.makeID(startedAt: startedAt, suffix: "ab12") == expected)
+        #expect(StoredRun.makeID(startedAt: startedAt, suffix: "ab12") == expected)
     }
 }

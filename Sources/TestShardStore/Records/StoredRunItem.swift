@@ -2,7 +2,7 @@ import GRDB
 
 /// One row of `run_item`: an item the run was expected to give a result for, and the final state
 /// it got. The expected-vs-received comparison, coverage gaps and `--resume` all read this table.
-public struct RunItemRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct StoredRunItem: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "run_item"
 
     public var runID: String
@@ -15,10 +15,15 @@ public struct RunItemRecord: Codable, Sendable, Hashable, FetchableRecord, Persi
     /// The estimate the run planned with, in seconds (for the report's calibration section).
     public var estimate: Double?
     /// `nil` until the run decides it.
-    public var finalState: ItemFinalState?
-    /// Why a `notRun` item has no result (e.g. `timeout`, `lost worker`, `collection error`,
-    /// `never scheduled`); free text chosen by the coordinator.
-    public var notRunReason: String?
+    public var finalState: State?
+    /// Why an item without results has none (`deadline`, `lost_worker`, `refused: …`); free text
+    /// chosen by the coordinator.
+    public var reason: String?
+    /// One more line for the report (the hanging item's last output line, the refusal text).
+    public var detail: String?
+    /// The shard attempt that decided the state, when one did (the culprit's shard for a timeout).
+    public var shardID: Int?
+    public var shardAttempt: Int?
 
     public init(
         runID: String,
@@ -26,8 +31,11 @@ public struct RunItemRecord: Codable, Sendable, Hashable, FetchableRecord, Persi
         file: String,
         position: Int,
         estimate: Double? = nil,
-        finalState: ItemFinalState? = nil,
-        notRunReason: String? = nil
+        finalState: State? = nil,
+        reason: String? = nil,
+        detail: String? = nil,
+        shardID: Int? = nil,
+        shardAttempt: Int? = nil
     ) {
         self.runID = runID
         self.item = item
@@ -35,14 +43,19 @@ public struct RunItemRecord: Codable, Sendable, Hashable, FetchableRecord, Persi
         self.position = position
         self.estimate = estimate
         self.finalState = finalState
-        self.notRunReason = notRunReason
+        self.reason = reason
+        self.detail = detail
+        self.shardID = shardID
+        self.shardAttempt = shardAttempt
     }
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id"
         case item, file, position, estimate
         case finalState = "final_state"
-        case notRunReason = "not_run_reason"
+        case reason, detail
+        case shardID = "shard_id"
+        case shardAttempt = "shard_attempt"
     }
 
     /// The table's columns, for queries.
@@ -51,6 +64,6 @@ public struct RunItemRecord: Codable, Sendable, Hashable, FetchableRecord, Persi
         public static let item = Column(CodingKeys.item)
         public static let position = Column(CodingKeys.position)
         public static let finalState = Column(CodingKeys.finalState)
-        public static let notRunReason = Column(CodingKeys.notRunReason)
+        public static let reason = Column(CodingKeys.reason)
     }
 }

@@ -5,7 +5,7 @@ import GRDB
 /// date in the same transaction as the samples, so that planning reads one short row per file
 /// instead of scanning every sample. A table of its own (not shared with the far more numerous
 /// test windows) so that loading every file's window is one sequential scan of a small table.
-struct FileDurationWindowRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+struct StoredFileWindow: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "file_duration_window"
 
     /// The file, relative to the suite root.

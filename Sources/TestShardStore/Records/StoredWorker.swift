@@ -2,7 +2,7 @@ import GRDB
 
 /// One row of `run_worker`: a worker that joined a run. Recording the same `(runID, workerID)`
 /// again updates the row (a reconnect, a state change, leaving).
-public struct RunWorkerRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct StoredWorker: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "run_worker"
 
     public var runID: String
@@ -18,7 +18,9 @@ public struct RunWorkerRecord: Codable, Sendable, Hashable, FetchableRecord, Per
     public var joinedAt: Double
     /// Unix seconds; `nil` while it is part of the run.
     public var leftAt: Double?
-    public var state: WorkerState
+    public var state: State
+    /// Why it was lost or refused, when it was.
+    public var reason: String?
 
     public init(
         runID: String,
@@ -29,7 +31,8 @@ public struct RunWorkerRecord: Codable, Sendable, Hashable, FetchableRecord, Per
         revision: String? = nil,
         joinedAt: Double,
         leftAt: Double? = nil,
-        state: WorkerState = .connected
+        state: State = .connected,
+        reason: String? = nil
     ) {
         self.runID = runID
         self.workerID = workerID
@@ -40,6 +43,7 @@ public struct RunWorkerRecord: Codable, Sendable, Hashable, FetchableRecord, Per
         self.joinedAt = joinedAt
         self.leftAt = leftAt
         self.state = state
+        self.reason = reason
     }
 
     enum CodingKeys: String, CodingKey {
@@ -48,7 +52,7 @@ public struct RunWorkerRecord: Codable, Sendable, Hashable, FetchableRecord, Per
         case name, host, slots, revision
         case joinedAt = "joined_at"
         case leftAt = "left_at"
-        case state
+        case state, reason
     }
 
     /// The table's columns, for queries.

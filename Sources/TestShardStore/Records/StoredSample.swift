@@ -3,7 +3,7 @@ import GRDB
 /// One row of `duration_sample`: one measured (or imported) duration of one item, whatever its
 /// outcome. The raw history; the planner reads the per-item windows (`file_duration_window`,
 /// `test_duration_window`) instead.
-public struct DurationSampleRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+public struct StoredSample: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "duration_sample"
 
     /// The row id, set when the store inserts the record.
@@ -15,21 +15,21 @@ public struct DurationSampleRecord: Codable, Sendable, Hashable, FetchableRecord
     public var runID: String
     /// Seconds.
     public var duration: Double
-    public var outcome: SampleOutcome
+    public var outcome: StoredSample.Outcome
     /// Unix seconds.
     public var recordedAt: Double
     public var worker: String?
-    public var source: SampleSource
+    public var source: StoredSample.Source
 
     public init(
         item: String,
         file: String,
         runID: String,
         duration: Double,
-        outcome: SampleOutcome,
+        outcome: StoredSample.Outcome,
         recordedAt: Double,
         worker: String?,
-        source: SampleSource
+        source: StoredSample.Source
     ) {
         self.item = item
         self.file = file

@@ -3,7 +3,7 @@ import GRDB
 
 /// One row of `test_duration_window`: the newest passing durations of one test, read per file
 /// when the planner considers splitting that file into its tests.
-struct TestDurationWindowRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+struct StoredTestWindow: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "test_duration_window"
 
     /// The test's item id, `path::Class::test`.

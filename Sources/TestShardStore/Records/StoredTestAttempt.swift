@@ -2,7 +2,7 @@ import GRDB
 import TestShardModel
 
 /// One row of `test_attempt`: one attempt of one test in an accepted shard attempt.
-public struct TestAttemptRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+public struct StoredTestAttempt: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "test_attempt"
 
     /// The row id, set when the store inserts the record; ``HistoryStore/setSignatures(_:)`` uses it.
@@ -74,7 +74,7 @@ public struct TestAttemptRecord: Codable, Sendable, Hashable, FetchableRecord, M
     }
 
     /// A record for one parsed result of `attempt`, with the run, shard and worker taken from it.
-    public init(result: TestCaseResult, in attempt: ShardAttemptRecord, retryIndex: Int, quarantined: Bool = false) {
+    public init(result: TestCaseResult, in attempt: StoredShardAttempt, retryIndex: Int, quarantined: Bool = false) {
         self.init(
             runID: attempt.runID,
             shardAttemptRowID: attempt.rowID,

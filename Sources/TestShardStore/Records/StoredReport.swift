@@ -3,7 +3,7 @@ import GRDB
 
 /// One row of `report`: the run's `report.json`, byte for byte, so `report RUN_ID` can render it
 /// again exactly as it was.
-public struct ReportRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct StoredReport: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "report"
 
     public var runID: String

@@ -6,7 +6,7 @@ import TestShardModel
 /// `(runID, shardID, attempt)` identifies an attempt. At most one *accepted* record and one
 /// *discarded* record (a late result that arrived after the lease expired, kept for the execution
 /// log but never counted) exist per attempt; a second record of either is refused.
-public struct ShardAttemptRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+public struct StoredShardAttempt: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "shard_attempt"
 
     /// The row id, set when the store inserts the record.
@@ -28,6 +28,8 @@ public struct ShardAttemptRecord: Codable, Sendable, Hashable, FetchableRecord, 
     public var startedAt: Double
     /// Unix seconds.
     public var endedAt: Double?
+    /// The timeout the shard was handed out with, in seconds.
+    public var timeoutSeconds: Double?
     public var exitKind: ShardExitKind
     public var exitCode: Int32?
     public var exitSignal: Int32?
@@ -51,6 +53,7 @@ public struct ShardAttemptRecord: Codable, Sendable, Hashable, FetchableRecord, 
         command: [String] = [],
         startedAt: Double,
         endedAt: Double? = nil,
+        timeoutSeconds: Double? = nil,
         exit: ShardExit,
         logTail: [String] = [],
         junitState: String? = nil,
@@ -67,6 +70,7 @@ public struct ShardAttemptRecord: Codable, Sendable, Hashable, FetchableRecord, 
         self.command = command
         self.startedAt = startedAt
         self.endedAt = endedAt
+        self.timeoutSeconds = timeoutSeconds
         self.exitKind = exit.kind
         self.exitCode = exit.code
         self.exitSignal = exit.signal
@@ -102,6 +106,7 @@ public struct ShardAttemptRecord: Codable, Sendable, Hashable, FetchableRecord, 
         case slot, items, command
         case startedAt = "started_at"
         case endedAt = "ended_at"
+        case timeoutSeconds = "timeout_seconds"
         case exitKind = "exit_kind"
         case exitCode = "exit_code"
         case exitSignal = "exit_signal"

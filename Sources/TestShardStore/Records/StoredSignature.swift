@@ -3,11 +3,17 @@ import GRDB
 /// One row of `cluster_signature`: when a failure signature was first and last seen, and the
 /// gardener's note about it, carried from run to run. Kept when old runs are pruned, so "NEW" and
 /// "first seen" stay right after the raw attempts are gone.
-public struct ClusterSignatureRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct StoredSignature: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "cluster_signature"
 
     /// The error-signature id (`reason-v1:…`).
     public var signature: String
+    /// The normalized error text the id was made from, as last seen (for FIXED entries, which have
+    /// no failure in the current run to show).
+    public var title: String
+    /// The files it hit in ``lastSeenRun``, sorted (to tell FIXED from "not run this time").
+    /// Stored as a JSON array.
+    public var lastFiles: [String]
     public var firstSeenRun: String
     /// Unix seconds.
     public var firstSeenAt: Double
@@ -25,6 +31,8 @@ public struct ClusterSignatureRecord: Codable, Sendable, Hashable, FetchableReco
 
     public init(
         signature: String,
+        title: String,
+        lastFiles: [String] = [],
         firstSeenRun: String,
         firstSeenAt: Double,
         lastSeenRun: String,
@@ -35,6 +43,8 @@ public struct ClusterSignatureRecord: Codable, Sendable, Hashable, FetchableReco
         note: String? = nil
     ) {
         self.signature = signature
+        self.title = title
+        self.lastFiles = lastFiles
         self.firstSeenRun = firstSeenRun
         self.firstSeenAt = firstSeenAt
         self.lastSeenRun = lastSeenRun
@@ -54,7 +64,8 @@ public struct ClusterSignatureRecord: Codable, Sendable, Hashable, FetchableReco
     }
 
     enum CodingKeys: String, CodingKey {
-        case signature
+        case signature, title
+        case lastFiles = "last_files"
         case firstSeenRun = "first_seen_run"
         case firstSeenAt = "first_seen_at"
         case lastSeenRun = "last_seen_run"

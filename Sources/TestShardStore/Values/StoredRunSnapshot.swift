@@ -1,22 +1,22 @@
 /// Everything the coordinator needs to pick an interrupted run up again (`run --resume RUN_ID`):
 /// what was expected, what already came back, and what was decided.
-public struct RunSnapshot: Sendable, Hashable {
-    public var run: RunRecord
+public struct StoredRunSnapshot: Sendable, Hashable {
+    public var run: StoredRun
     /// The expected inventory in its original order, with final states where decided.
-    public var items: [RunItemRecord]
-    public var workers: [RunWorkerRecord]
+    public var items: [StoredRunItem]
+    public var workers: [StoredWorker]
     /// Accepted shard attempts in the order they were recorded (discarded late results are left
     /// out: they never count).
-    public var shardAttempts: [ShardAttemptRecord]
+    public var shardAttempts: [StoredShardAttempt]
     /// The test attempts of those shard attempts, in the order they were recorded.
-    public var testAttempts: [TestAttemptRecord]
+    public var testAttempts: [StoredTestAttempt]
 
     public init(
-        run: RunRecord,
-        items: [RunItemRecord],
-        workers: [RunWorkerRecord],
-        shardAttempts: [ShardAttemptRecord],
-        testAttempts: [TestAttemptRecord]
+        run: StoredRun,
+        items: [StoredRunItem],
+        workers: [StoredWorker],
+        shardAttempts: [StoredShardAttempt],
+        testAttempts: [StoredTestAttempt]
     ) {
         self.run = run
         self.items = items

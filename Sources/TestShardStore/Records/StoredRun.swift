@@ -1,15 +1,15 @@
 import GRDB
 
 /// One row of `run`: a run of the suite (or an import), what it ran against and how it ended.
-public struct RunRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+public struct StoredRun: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "run"
 
     /// The run id, `yyyyMMdd-HHmmss-xxxx` in UTC (see ``makeID(startedAt:suffix:)``).
     public var id: String
-    public var kind: RunKind
+    public var kind: StoredRun.Kind
     /// The run this one reruns or resumes, when it does.
     public var parentRunID: String?
-    public var status: RunStatus
+    public var status: StoredRun.Status
     /// Unix seconds.
     public var startedAt: Double
     /// Unix seconds; `nil` while running.
@@ -37,9 +37,9 @@ public struct RunRecord: Codable, Sendable, Hashable, FetchableRecord, Persistab
 
     public init(
         id: String,
-        kind: RunKind = .run,
+        kind: StoredRun.Kind = .run,
         parentRunID: String? = nil,
-        status: RunStatus = .running,
+        status: StoredRun.Status = .running,
         startedAt: Double,
         endedAt: Double? = nil,
         suite: String,

@@ -1,4 +1,4 @@
-extension RunRecord {
+extension StoredRun {
     /// A run id: the UTC start time to the second, then a short suffix that tells apart runs
     /// started in the same second, e.g. `20261126-023820-ab12`. Ids sort by start time, so a
     /// folder listing of `.testshard/runs/` reads in order.
