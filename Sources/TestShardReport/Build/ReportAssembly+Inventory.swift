@@ -118,6 +118,9 @@ extension ReportAssembly {
         for attempt in snapshot.testAttempts {
             let slot = shardSlot[ShardRef(id: attempt.shardId, attempt: attempt.shardAttempt)] ?? -1
             if slot >= 0 && !snapshot.shardAttempts[slot].accepted { continue }
+            var attempt = attempt
+            // A result file can carry a nonsense time; it must not poison sums and the JSON.
+            if !attempt.result.duration.isFinite || attempt.result.duration < 0 { attempt.result.duration = 0 }
             attempts.append(attempt)
             attemptShard.append(slot)
         }

@@ -107,7 +107,8 @@ public enum FlakinessScorer {
         var k = 0.0
         var n = 0.0
         for (position, entry) in decided.enumerated() {
-            let weight = pow(0.5, Double(entry.offset) / thresholds.halfLifeRuns)
+            // A half-life of zero or less (a config slip) means no decay rather than NaN weights.
+            let weight = thresholds.halfLifeRuns > 0 ? pow(0.5, Double(entry.offset) / thresholds.halfLifeRuns) : 1
             n += weight
             let isolated =
                 entry.element.verdict == .fail && position > 0 && position + 1 < verdicts.count
@@ -119,8 +120,9 @@ public enum FlakinessScorer {
         }
 
         // 2. Posterior and its interval.
-        let a = thresholds.priorA
-        let b = thresholds.priorB
+        // The prior must be proper (both shapes positive) for the interval to exist.
+        let a = max(thresholds.priorA, 1e-6)
+        let b = max(thresholds.priorB, 1e-6)
         let theta = (k + a) / (n + a + b)
         let posterior = BetaDistribution(alpha: k + a, beta: max(n - k, 0) + b)
 

@@ -68,6 +68,8 @@ private struct HTMLPage {
 
     private mutating func cards() {
         let verdict = report.verdict
+        let prefix = verdict.status.label + " — "
+        let line = verdict.line.hasPrefix(prefix) ? String(verdict.line.dropFirst(prefix.count)) : verdict.line
         let files = report.summary.files
         let delta = report.summary.filesDelta
         func withDelta(_ value: Int, _ change: Int?) -> String {
@@ -76,7 +78,7 @@ private struct HTMLPage {
         }
         out += "<section class=\"cards\">\n"
         out +=
-            "<div class=\"card verdict \(e(verdict.status.rawValue))\"><h2>\(e(verdict.status.label))</h2><p>\(e(verdict.line))</p><p class=\"meta\">exit status \(verdict.exitStatus)</p></div>\n"
+            "<div class=\"card verdict \(e(verdict.status.rawValue))\"><h2>\(e(verdict.status.label))</h2><p>\(e(line))</p><p class=\"meta\">exit status \(verdict.exitStatus)</p></div>\n"
         out += "<div class=\"card\"><h3>Files</h3><table class=\"kv\">"
         for (label, value, change) in [
             ("expected", files.files, delta?.files), ("passed", files.passed, delta?.passed),
@@ -154,7 +156,7 @@ private struct HTMLPage {
                 "<p><b>Id</b> <code>\(e(cluster.id))</code> · <b>category</b> \(e(cluster.category.label)) (<code>\(e(cluster.categorySource))</code>) · <b>status</b> \(e(cluster.status.label))"
             if cluster.status == .ongoing { out += " (\(cluster.ageRuns) runs, since \(e(cluster.sinceRun ?? "?")))" }
             out +=
-                " · first seen \(e(cluster.firstSeenRun)) · priority \(e(Markdown.number(cluster.priority))) · cost \(e(DurationText.format(cluster.costSeconds)))</p>\n"
+                " · first seen \(e(cluster.firstSeenRun)) · priority \(e(Markdown.decimal(cluster.priority, places: 1))) · cost \(e(DurationText.format(cluster.costSeconds)))</p>\n"
             out +=
                 "<p><b>Scope</b> \(cluster.files.count) files · \(cluster.tests.count) tests · \(cluster.failures) failures · \(cluster.shards.count) shard attempts"
             if !cluster.areas.isEmpty { out += " · areas \(e(cluster.areas.joined(separator: ", ")))" }

@@ -107,3 +107,25 @@ import Testing
         #expect(SyntheticRun.snapshot(files: 200, testsPerFile: 3, seed: 8) != a)
     }
 }
+
+/// Bad numbers from a runner or a config slip must not cost the run its report.
+@Suite struct RobustnessTests {
+    @Test func nonsenseDurationsAndThresholdsStillGiveAReport() throws {
+        var fixture = SnapshotFixture()
+        fixture.configuration.thresholds.halfLifeRuns = 0
+        fixture.configuration.thresholds.priorA = 0
+        fixture.configuration.thresholds.window = 0
+        fixture.shard(
+            "s1",
+            files: ["tests/a.py"],
+            tests: [("tests/a.py", "t", .failed, SnapshotFixture.error("KeyError: 'x'"))]
+        )
+        fixture.attempts[0].result.duration = .nan
+        let report = fixture.report
+        #expect(report.file("tests/a.py")?.durationSeconds == 0)
+        let score = try #require(report.test("tests/a.py::t")?.flakiness)
+        #expect(score.theta.isFinite && score.ci90High.isFinite)
+        let json = try ReportJSON.encode(report)
+        #expect(try ReportJSON.decode(json) == report)
+    }
+}
