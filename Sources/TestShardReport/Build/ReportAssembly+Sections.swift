@@ -31,7 +31,8 @@ extension ReportAssembly {
                 comparedWith: snapshot.history.previousRun?.id,
                 comparedWithStartedAt: snapshot.history.previousRun?.startedAt,
                 normalizer: SignatureNormalizer.algorithm,
-                rulesHash: rulesHash
+                rulesHash: rulesHash,
+                massFailure: runMassFailure
             ),
             verdict: verdict,
             summary: summary(counts: counts),

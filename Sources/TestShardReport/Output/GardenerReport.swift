@@ -104,6 +104,9 @@ public struct RunInfo: Codable, Sendable, Hashable {
     public var normalizer: String
     /// `sha256:` of the triage rules, masks and normalizer version in force.
     public var rulesHash: String
+    /// Whether more than 80% of the decided tests failed: the store keeps it
+    /// (`HistoricalRun.massFailure`) so this run's verdicts are left out of later flakiness scores.
+    public var massFailure: Bool
 }
 
 /// The overall outcome.
