@@ -1,0 +1,73 @@
+import Foundation
+import TestShardConfig
+import TestShardModel
+import TestShardPlanner
+import TestShardStore
+
+/// `plan --shards N [--durations FILE] [--json]`: the time-balanced split as a dry run.
+public enum PlanCommand {
+    /// Where the durations come from.
+    public enum Source: Sendable {
+        /// A flat `{name: seconds}` file (pytest-split or knapsack).
+        case durationsFile(String)
+        /// The suite's inventory with estimates from the history database.
+        case history(configFile: String, database: String?)
+    }
+
+    /// The plan, as JSON (the DESIGN contract) or as the human table.
+    public static func render(source: Source, shards: Int, json: Bool) throws -> String {
+        let plan = try makePlan(source: source, shards: shards)
+        if json { return String(decoding: try plan.jsonData(prettyPrinted: false), as: UTF8.self) }
+        return plan.renderTable()
+    }
+
+    static func makePlan(source: Source, shards: Int) throws -> Plan {
+        let planner = try Planner(shardCount: shards)
+        switch source {
+        case .durationsFile(let path):
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CoordinatorRun.SetupError("--durations \(path): cannot read the file")
+            }
+            return try planner.plan(DurationsFile(jsonData: data).planFiles())
+        case .history(let configFile, let database):
+            let configuration = try SuiteConfiguration.load(file: configFile)
+            let files = try Inventory.discover(configuration)
+            let store = try HistoryStore(
+                path: database.map(CoordinatorRun.absolute) ?? configuration.root + "/.testshard/history.sqlite",
+                configuration: .init(windowSize: 20)
+            )
+            return try planner.plan(planFiles(files, store: store, shards: shards))
+        }
+    }
+
+    /// Planner input from history: file estimates, and per-test estimates for the files that could
+    /// need cutting (the longest few), so the store reads test windows only for those.
+    static func planFiles(_ files: [String], store: HistoryStore, shards: Int) throws -> [PlanFile] {
+        let fileWindows = try store.durationWindows(items: files)
+        let estimator = Estimator()
+        let fileHistory = fileWindows.mapValues(samples)
+        let estimates = estimator.estimateFiles(files, history: fileHistory)
+        let candidates = estimates.sorted { ($0.value.seconds, $1.key) > ($1.value.seconds, $0.key) }
+            .prefix(max(shards, 1) * 2).map(\.key)
+        let testWindows = try store.testDurationWindows(files: candidates)
+        var testHistory: [String: [String: [DurationSample]]] = [:]
+        for (file, tests) in testWindows {
+            var byName: [String: [DurationSample]] = [:]
+            for (testID, window) in tests {
+                guard let name = WorkItem(testID).test else { continue }
+                byName[name] = samples(window)
+            }
+            testHistory[file] = byName
+        }
+        return estimator.planFiles(
+            files,
+            fileHistory: fileHistory,
+            testHistoryByFile: testHistory,
+            splitCandidates: candidates.count
+        )
+    }
+
+    static func samples(_ window: [Double]) -> [DurationSample] {
+        window.enumerated().map { DurationSample(seconds: $0.element, outcome: .passed, recordedAt: -Double($0.offset)) }
+    }
+}

@@ -1,0 +1,271 @@
+import Foundation
+import Logging
+import TestShardConfig
+import TestShardModel
+import TestShardPlanner
+import TestShardProtocol
+import TestShardReport
+import TestShardScheduler
+import TestShardStore
+
+/// `testshard-coordinator run`: one run from inventory to report.
+///
+/// 1. Load the config, find and select the files, estimate each from history.
+/// 2. Record the run and its expected items in SQLite.
+/// 3. Listen; start local workers; hand the scheduler's shards to whoever joins.
+/// 4. When every item is final: drain the workers, write the report files, record the end.
+public enum CoordinatorRun {
+    /// A failure before the run starts: bad config, bad selection, unusable database or address.
+    public struct SetupError: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+        init(_ message: String) { self.message = message }
+    }
+
+    /// Runs to the end and returns the exit status. Setup problems are printed and return `.usage`.
+    public static func execute(_ options: RunOptions, logger: Logger) async -> CoordinatorExitStatus {
+        do {
+            return try await run(options, logger: logger)
+        } catch {
+            FileHandle.standardError.write(Data("testshard-coordinator: \(error)\n".utf8))
+            return .usage
+        }
+    }
+
+    static func clock() -> Double { Date().timeIntervalSince1970 }
+
+    private static func run(_ options: RunOptions, logger baseLogger: Logger) async throws -> CoordinatorExitStatus {
+        // 1. Config, store, run id.
+        let configuration = try SuiteConfiguration.load(file: options.configFile)
+        let root = configuration.root
+        let databasePath = options.database.map { absolute($0) } ?? root + "/.testshard/history.sqlite"
+        let store = try HistoryStore(path: databasePath, configuration: .init(windowSize: 20))
+        let startedAt = clock()
+        let runID = StoredRun.makeID(startedAt: startedAt, suffix: randomSuffix())
+        var logger = baseLogger
+        logger[metadataKey: "run"] = "\(runID)"
+        if let profile = options.profile { _ = try configuration.profile(named: profile) }
+
+        // 2. What to run.
+        let all = try Inventory.discover(configuration)
+        let files = try RunSelection(
+            categories: options.categories,
+            files: options.files,
+            filesFrom: options.filesFrom,
+            changedSince: options.changedSince
+        ).select(from: all, configuration: configuration)
+        let estimates = try estimate(files, store: store)
+        let items = files.map { EstimatedItem(WorkItem($0), estimatedSeconds: estimates[$0]?.seconds ?? 1) }
+        let reportDirectory = options.reportDirectory.map { absolute($0) } ?? root + "/.testshard/runs/\(runID)"
+        try FileManager.default.createDirectory(atPath: reportDirectory, withIntermediateDirectories: true)
+
+        // 3. Token.
+        let tokenPath: String
+        let token: AuthToken
+        if let tokenFile = options.tokenFile {
+            tokenPath = absolute(tokenFile)
+            token = try AuthToken(contentsOfFile: tokenPath)
+        } else if options.listen == nil {
+            tokenPath = reportDirectory + "/worker.token"
+            token = try AuthToken.createFile(atPath: tokenPath)
+        } else {
+            throw SetupError(
+                "--listen serves remote workers, which need the shared secret: pass --token-file FILE "
+                    + "(create it with `openssl rand -hex 32 > FILE && chmod 600 FILE`)"
+            )
+        }
+
+        // 4. Scheduler and engine.
+        var schedulerConfiguration = SchedulerConfiguration()
+        schedulerConfiguration.heartbeatInterval = configuration.coordinator.heartbeatIntervalSeconds
+        schedulerConfiguration.leaseTimeout = configuration.coordinator.leaseTimeoutSeconds
+        schedulerConfiguration.shardTimeout = options.shardTimeout ?? configuration.shardTimeoutSeconds
+        schedulerConfiguration.retries = options.retries ?? configuration.retries
+        // Local workers start together: hold the first hand-out until they have joined (briefly), so
+        // the first batches are sized for all of them rather than for whichever connected first.
+        schedulerConfiguration.expectedWorkers = max(options.expectWorkers, options.localWorkers)
+        schedulerConfiguration.expectedWorkersTimeout =
+            options.expectWorkersTimeout
+            ?? (options.expectWorkers > 0 ? configuration.coordinator.expectWorkersTimeoutSeconds : 15)
+        if let deadline = options.deadline { schedulerConfiguration.deadline = startedAt + deadline }
+        if let grace = options.deadlineGrace { schedulerConfiguration.deadlineGrace = grace }
+        let scheduler = try SchedulerStateMachine(items: items, configuration: schedulerConfiguration)
+
+        let revision = GitInfo.revision(root: root)
+        try store.beginRun(
+            StoredRun(
+                id: runID,
+                kind: .run,
+                startedAt: startedAt,
+                suite: configuration.name,
+                root: root,
+                gitRevision: revision,
+                profile: options.profile,
+                categories: options.categories.sorted(),
+                expectedItems: items.count,
+                coordinatorHost: ProcessInfo.processInfo.hostName
+            )
+        )
+        try store.recordExpectedItems(
+            runID: runID,
+            items: items.map { ExpectedItem(item: $0.item.id, estimate: $0.estimatedSeconds) }
+        )
+
+        let (finished, finishedSink) = AsyncStream.makeStream(of: RunSummary.self)
+        let engine = RunEngine(
+            scheduler: scheduler,
+            store: store,
+            context: .init(
+                runID: runID,
+                profile: options.profile,
+                revision: revision,
+                requireSameRevision: options.requireSameRevision,
+                heartbeatInterval: schedulerConfiguration.heartbeatInterval,
+                leaseTimeout: schedulerConfiguration.leaseTimeout
+            ),
+            logger: logger,
+            clock: { clock() },
+            finished: finishedSink
+        )
+
+        // 5. Listen and start workers.
+        let address = options.listen ?? HostPort(host: "127.0.0.1", port: 0)
+        let server: CoordinatorServer
+        do {
+            server = try await CoordinatorServer.bind(
+                address,
+                configuration: .init(
+                    runID: runID,
+                    token: token,
+                    idleTimeout: max(3 * schedulerConfiguration.leaseTimeout, 90),
+                    tls: options.tls
+                ),
+                engine: engine,
+                logger: logger
+            )
+        } catch {
+            throw SetupError("cannot listen on \(address): \(error)")
+        }
+        logger.info(
+            "run started",
+            metadata: [
+                "files": "\(files.count)", "listen": "\(server.boundAddress)", "db": "\(databasePath)",
+                "report_dir": "\(reportDirectory)",
+            ]
+        )
+        print("testshard: run \(runID): \(files.count) files; listening on \(server.boundAddress)")
+
+        let pool = LocalWorkerPool(logger: logger)
+        let serverTask = Task { await server.run() }
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(250))
+                await engine.tick()
+            }
+        }
+        let progress = Task {
+            await ProgressReporter(engine: engine, interval: options.progressInterval, logger: logger).run()
+        }
+        let signalLogger = logger
+        let signals = SignalWatcher { signal in
+            Task { await engine.stop(reason: .cancelled, grace: 10) }
+            signalLogger.warning("received \(signal): stopping the run (no new work; running shards get 10 s)")
+        }
+        defer { signals.cancel() }
+        await engine.start()
+
+        if options.localWorkers > 0 {
+            let loopback = HostPort(host: "127.0.0.1", port: server.boundAddress.port)
+            do {
+                try pool.start(
+                    count: options.localWorkers,
+                    launch: .init(
+                        binary: LocalWorkerPool.workerBinary(explicit: options.workerBinary),
+                        coordinator: address.host == "127.0.0.1" || address.host == "0.0.0.0"
+                            ? loopback : server.boundAddress,
+                        root: root,
+                        configFile: configuration.file,
+                        tokenFile: tokenPath,
+                        slots: options.localWorkerSlots,
+                        logDirectory: reportDirectory + "/workers",
+                        environment: options.localWorkerEnvironment
+                    )
+                )
+            } catch {
+                await engine.stop(reason: .cancelled, grace: 0)
+                throw SetupError("\(error)")
+            }
+        }
+
+        // 6. Wait for the end.
+        var summary = RunSummary()
+        for await finishedSummary in finished {
+            summary = finishedSummary
+            break
+        }
+        await engine.drainAll(reason: "run \(runID) finished")
+        progress.cancel()
+        await pool.stop(grace: 10)
+        // Remote workers get a moment to read the drain and say goodbye.
+        let drainDeadline = clock() + 3
+        while await engine.connectedWorkers > 0 && clock() < drainDeadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        ticker.cancel()
+        serverTask.cancel()
+        await server.close()
+
+        // 7. Outputs.
+        let endedAt = clock()
+        let endReason: RunEndReason =
+            switch summary.stopReason {
+            case .deadline: .deadline
+            case .cancelled: .interrupted
+            case .noWorkers: .aborted
+            case nil: .completed
+            }
+        let written = try RunOutputs.write(
+            runID: runID,
+            store: store,
+            configuration: configuration,
+            reportDirectory: reportDirectory,
+            ending: .init(endedAt: endedAt, reason: endReason, deadlineSeconds: options.deadline),
+            logger: logger
+        )
+        let status: CoordinatorExitStatus =
+            endReason == .deadline
+            ? .cutShort : CoordinatorExitStatus(rawValue: written.report.verdict.exitStatus) ?? .incomplete
+        try store.finishRun(
+            id: runID,
+            endedAt: endedAt,
+            status: endReason == .deadline ? .cutShort : (endReason == .completed ? .completed : .interrupted),
+            exitStatus: Int(status.rawValue)
+        )
+        print(RunOutputs.summaryText(report: written.report, summary: summary, reportDirectory: reportDirectory))
+        return status
+    }
+
+    /// Estimates for `files` from the history windows (median fallbacks for files without history).
+    static func estimate(_ files: [String], store: HistoryStore) throws -> [String: Estimate] {
+        let windows = try store.durationWindows(items: files)
+        let history = windows.mapValues { window in
+            window.enumerated().map { DurationSample(seconds: $0.element, outcome: .passed, recordedAt: -Double($0.offset)) }
+        }
+        return Estimator().estimateFiles(files, history: history)
+    }
+
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL.path
+    }
+
+    static func randomSuffix() -> String {
+        String(UInt16.random(in: 0...UInt16.max), radix: 16).leftPadded(to: 4)
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}

@@ -1,0 +1,254 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import TestShardModel
+import TestShardProtocol
+import TestShardScheduler
+
+/// The TCP listener workers connect to. Each connection runs its own
+/// `CoordinatorConnectionStateMachine` (handshake, authentication, routing) and talks to the run
+/// through the `RunEngine`. A bad peer — garbage, an oversized frame, a wrong token, a slow-loris —
+/// gets one log line, an `error` frame when possible, and a closed connection; nothing else in the
+/// run notices.
+final class CoordinatorServer: Sendable {
+    typealias Connection = NIOAsyncChannel<ProtocolMessage, ProtocolMessage>
+
+    struct Configuration: Sendable {
+        var runID: String
+        var token: AuthToken
+        var limits: FrameLimits = .default
+        /// A handshake must be done within this time from the accept (slow-loris bound).
+        var handshakeTimeout: Double = 10
+        /// After the handshake, a worker that sends nothing for this long is disconnected. Longer than
+        /// the lease timeout: leases expire first (the scheduler requeues), and a worker cut off by a
+        /// short partition keeps its connection, so its late messages are fenced rather than lost.
+        var idleTimeout: Double
+        var tls: NIOSSLContext?
+    }
+
+    private let listener: NIOAsyncChannel<Connection, Never>
+    private let configuration: Configuration
+    private let engine: RunEngine
+    private let logger: Logger
+
+    /// The address actually bound (the port is chosen by the system for `:0`).
+    let boundAddress: HostPort
+
+    private init(
+        listener: NIOAsyncChannel<Connection, Never>,
+        configuration: Configuration,
+        engine: RunEngine,
+        logger: Logger,
+        boundAddress: HostPort
+    ) {
+        self.listener = listener
+        self.configuration = configuration
+        self.engine = engine
+        self.logger = logger
+        self.boundAddress = boundAddress
+    }
+
+    /// Binds `address`. Throws when the address cannot be bound (in use, not local).
+    static func bind(
+        _ address: HostPort,
+        configuration: Configuration,
+        engine: RunEngine,
+        logger: Logger
+    ) async throws -> CoordinatorServer {
+        let limits = configuration.limits
+        let tls = configuration.tls
+        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.so_keepalive), value: 1)
+            .bind(host: address.host, port: address.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                    }
+                    try channel.pipeline.syncOperations.addTestShardProtocolHandlers(limits: limits)
+                    return try Connection(wrappingChannelSynchronously: channel)
+                }
+            }
+        let port = listener.channel.localAddress?.port ?? address.port
+        return CoordinatorServer(
+            listener: listener,
+            configuration: configuration,
+            engine: engine,
+            logger: logger,
+            boundAddress: HostPort(host: address.host, port: port)
+        )
+    }
+
+    /// Accepts connections until the task is cancelled.
+    func run() async {
+        do {
+            try await listener.executeThenClose { inbound in
+                try await withThrowingDiscardingTaskGroup { group in
+                    for try await connection in inbound {
+                        group.addTask { await self.serve(connection) }
+                    }
+                }
+            }
+        } catch is CancellationError {
+        } catch {
+            logger.error("listener stopped", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Closes the listener (running connections end with their tasks).
+    func close() async {
+        try? await listener.channel.close()
+    }
+
+    // MARK: - One connection
+
+    private enum Event: Sendable {
+        case message(ProtocolMessage)
+        case decodeFailed(ProtocolError)
+        case inboundEnded
+        case tick
+        case engine(RunEngine.ConnectionCommand)
+        case engineDone
+    }
+
+    private func serve(_ connection: Connection) async {
+        let peer = connection.channel.remoteAddress.map { "\($0)" } ?? "unknown peer"
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                await handle(peer: peer, channel: connection.channel, inbound: inbound, outbound: outbound)
+            }
+        } catch {
+            logger.debug("connection ended", metadata: ["peer": "\(peer)", "error": "\(error)"])
+        }
+    }
+
+    private func handle(
+        peer: String,
+        channel: any Channel,
+        inbound: NIOAsyncChannelInboundStream<ProtocolMessage>,
+        outbound: NIOAsyncChannelOutboundWriter<ProtocolMessage>
+    ) async {
+        var generator = SystemRandomNumberGenerator()
+        var machine = CoordinatorConnectionStateMachine(
+            configuration: .init(
+                runID: configuration.runID,
+                softwareVersion: TestShardVersion.current,
+                token: configuration.token
+            ),
+            nonce: AuthNonce(using: &generator)
+        )
+        let (events, continuation) = AsyncStream.makeStream(of: Event.self)
+        let (commands, commandSink) = AsyncStream.makeStream(of: RunEngine.ConnectionCommand.self)
+        let acceptedAt = Date().timeIntervalSince1970
+        var lastHeard = acceptedAt
+        var worker: WorkerID? = nil
+
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    for try await message in inbound { continuation.yield(.message(message)) }
+                    continuation.yield(.inboundEnded)
+                } catch let error as ProtocolError {
+                    continuation.yield(.decodeFailed(error))
+                } catch {
+                    continuation.yield(.inboundEnded)
+                }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(500))
+                    continuation.yield(.tick)
+                }
+            }
+            group.addTask {
+                for await command in commands { continuation.yield(.engine(command)) }
+                continuation.yield(.engineDone)
+            }
+
+            var closing = false
+            func write(_ message: ProtocolMessage) async {
+                do { try await outbound.write(message) } catch { closing = true }
+            }
+
+            loop: for await event in events {
+                var action: CoordinatorConnectionStateMachine.Action = .none
+                switch event {
+                case .message(let message):
+                    lastHeard = Date().timeIntervalSince1970
+                    action = machine.messageReceived(message)
+                case .decodeFailed(let error):
+                    action = machine.decodeFailed(error)
+                case .inboundEnded:
+                    action = machine.connectionClosed()
+                    closing = true
+                case .tick:
+                    let now = Date().timeIntervalSince1970
+                    if !machine.isAuthenticated && worker == nil && now - acceptedAt > configuration.handshakeTimeout {
+                        action = machine.idleTimeout(seconds: now - acceptedAt)
+                    } else if worker != nil && now - lastHeard > configuration.idleTimeout {
+                        action = machine.idleTimeout(seconds: now - lastHeard)
+                    }
+                case .engine(.send(let message)):
+                    await write(message)
+                case .engineDone:
+                    // The engine let go of this worker (it was unregistered); nothing more to send.
+                    break
+                }
+                // Carry out the action; some actions lead to another (a refusal after acceptance).
+                while true {
+                    switch action {
+                    case .none:
+                        break
+                    case .sendChallenge(let challenge):
+                        await write(.challenge(challenge))
+                    case .acceptWorker(let hello):
+                        switch await engine.register(hello, peer: peer, sink: commandSink) {
+                        case .success:
+                            worker = WorkerID(hello.workerName)
+                            lastHeard = Date().timeIntervalSince1970
+                        case .failure(let refusal):
+                            action = machine.closeRequested(refusal)
+                            continue
+                        }
+                    case .forward(let report):
+                        if let worker { await engine.received(report, from: worker) }
+                    case .closeWithError(let error):
+                        logger.warning(
+                            "closing connection: \(error.description)",
+                            metadata: ["peer": "\(peer)", "worker": "\(machine.workerName ?? "-")"]
+                        )
+                        if error.code == .badMAC { await engine.authenticationFailed() }
+                        await write(.error(ErrorMessage(error)))
+                        closing = true
+                    case .unregisterWorker:
+                        if let registered = worker {
+                            worker = nil
+                            await engine.connectionClosed(registered)
+                        }
+                    }
+                    break
+                }
+                if closing {
+                    if let registered = worker {
+                        // Close reported by the state machine as `unregisterWorker`; make sure.
+                        let closeAction = machine.connectionClosed()
+                        if case .unregisterWorker = closeAction {
+                            worker = nil
+                            await engine.connectionClosed(registered)
+                        }
+                    }
+                    break loop
+                }
+            }
+            outbound.finish()
+            // Closing the channel ends the reader task; then the rest.
+            try? await channel.close()
+            continuation.finish()
+            commandSink.finish()
+            group.cancelAll()
+        }
+    }
+}
