@@ -7,7 +7,8 @@ import Testing
 /// the fluid bound for TestShard's longest-first GSS queue, a static LPT plan, and one item per shard;
 /// and the sweep that picked the batching constants.
 ///
-/// Rerun: `TESTSHARD_SCHEDULER_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter SchedulerBenchmarks` (optionally
+/// Rerun: `TESTSHARD_SCHEDULER_BENCH=1 swift test -c release -Xswiftc -enable-testing
+/// --filter SchedulerBenchmarks` (optionally
 /// `TESTSHARD_DURATIONS_DIR=…`, default `/work/shared/bench/durations`). Figures go to stdout.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["TESTSHARD_SCHEDULER_BENCH"] != nil))
 struct SchedulerBenchmarks {
@@ -202,11 +203,15 @@ struct SchedulerBenchmarks {
     }
 
     /// (b) The sweep that picked `batchFactor`, `startCostFraction` and `maxBatchSeconds`. Narrow it with
-    /// `SWEEP_FACTORS`, `SWEEP_FRACTIONS`, `SWEEP_MAX_BATCH`, `SWEEP_START_COSTS` (comma lists).
+    /// `SWEEP_FACTORS`, `SWEEP_FRACTIONS`, `SWEEP_MAX_BATCH`, `SWEEP_START_COSTS` (comma lists) and
+    /// `SWEEP_SIGMA` (the estimate noise, default 0.3).
     @Test func batchingConstantsSweep() throws {
         let sets = Self.datasets(unit: "file") + Self.datasets(unit: "test")
         try #require(!sets.isEmpty, "no duration sets found")
-        print("factor | start fraction | max batch s | start s | GSS wall/bound geomean | worst | mean shards")
+        print(
+            "factor | start fraction | max batch s | start s | GSS wall/bound geomean | worst | mean shards | "
+                + "geomean where bound < 60 s | geomean where bound ≥ 60 s"
+        )
         for startCost in Self.grid("SWEEP_START_COSTS", [1, 2]) {
             for factor in Self.grid("SWEEP_FACTORS", [1, 2, 3, 4]) {
                 for fraction in Self.grid("SWEEP_FRACTIONS", [0.05, 0.1, 0.2]) {
@@ -217,11 +222,18 @@ struct SchedulerBenchmarks {
                         configuration.maxBatchSeconds = maxBatch
                         configuration.shardTimeout = 4 * maxBatch
                         var ratios: [Double] = []
+                        var small: [Double] = []
+                        var large: [Double] = []
                         var shards = 0
                         for dataset in sets {
                             for seed: UInt64 in [1, 2] {
                                 for workers in [4, 8] {
-                                    let scenario = Scenario(workers: workers, startCost: startCost, seed: seed)
+                                    let scenario = Scenario(
+                                        workers: workers,
+                                        startCost: startCost,
+                                        sigma: Self.grid("SWEEP_SIGMA", [0.3])[0],
+                                        seed: seed
+                                    )
                                     let actual = Self.noisyActuals(dataset, sigma: scenario.sigma, seed: seed)
                                     let bound = Self.fluidBound(actual, workers: Self.workers(scenario))
                                     let run = try Self.simulate(
@@ -231,6 +243,11 @@ struct SchedulerBenchmarks {
                                         configuration: configuration
                                     )
                                     ratios.append(run.wall / bound)
+                                    if bound < 60 {
+                                        small.append(run.wall / bound)
+                                    } else {
+                                        large.append(run.wall / bound)
+                                    }
                                     shards += run.shards
                                 }
                             }
@@ -238,7 +255,8 @@ struct SchedulerBenchmarks {
                         print(
                             "\(factor) | \(fraction) | \(Int(maxBatch)) | \(startCost) | "
                                 + "\(Self.format(Self.geometricMean(ratios))) | \(Self.format(ratios.max() ?? 0)) | "
-                                + "\(shards / ratios.count)"
+                                + "\(shards / ratios.count) | \(Self.format(Self.geometricMean(small))) | "
+                                + "\(Self.format(Self.geometricMean(large)))"
                         )
                     }
                 }
@@ -255,7 +273,8 @@ struct SchedulerBenchmarks {
             for prior in [0, 0.0065] {
                 let result = try SchedulerSimulationTests.tinyFiles(workers: 2, perItemPrior: prior, hold: hold)
                 print(
-                    "\(hold) | \(prior) | \(result.shards) | \(Self.format(result.wall)) | \(Self.format(result.wall / oneProcess))"
+                    "\(hold) | \(prior) | \(result.shards) | \(Self.format(result.wall)) | "
+                        + Self.format(result.wall / oneProcess)
                 )
             }
         }

@@ -47,20 +47,20 @@ import Testing
     @Test func anItemLongerThanTheTargetGoesAlone() throws {
         var machine = try makeMachine(estimated([("giant.py", 900), ("a.py", 5), ("b.py", 5)])) {
             $0.maxBatchSeconds = 100
-            $0.initialStartCost = 1
+            $0.initialStartCost = 2
         }
         let actions = machine.workerJoined("w1", slots: 2, now: 0)
         #expect(actions.assignments.map(\.assignment.items) == [["giant.py"], ["a.py", "b.py"]])
     }
 
     @Test func theStartCostSetsTheSmallestBatch() throws {
-        // Start cost 2 s at most 10 % of a batch → at least 20 s per batch, even where GSS asks for less.
+        // Start cost 2 s at most 20 % of a batch → at least 10 s per batch, even where GSS asks for less.
         var machine = try makeMachine(files(100, seconds: 1)) {
             $0.initialStartCost = 2
             $0.batchFactor = 1000
         }
         let assignment = try #require(machine.workerJoined("w1", slots: 1, now: 0).assignments.first?.assignment)
-        #expect(assignment.items.count == 20)
+        #expect(assignment.items.count == 10)
     }
 
     @Test func workSmallerThanTheMinimumBatchIsSplitEvenlyOverFreeSlots() throws {
