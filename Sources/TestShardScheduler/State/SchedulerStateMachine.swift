@@ -32,6 +32,9 @@ import TestShardModel
 ///    each item gets exactly one ``SchedulerAction/itemFinal(_:)``, then one
 ///    ``SchedulerAction/runFinished(_:)``.
 public struct SchedulerStateMachine: Sendable {
+    /// The most slots one worker is credited with, whatever it claims.
+    public static let maxSlotsPerWorker = 1024
+
     /// The configuration the machine was built with (validated).
     public let configuration: SchedulerConfiguration
 
@@ -103,19 +106,22 @@ public struct SchedulerStateMachine: Sendable {
         return actions
     }
 
-    /// A worker connected (or reconnected) with `slots` shards it can run at once. A worker that
-    /// reconnects under a known identifier keeps its leases; their heartbeats renew them.
+    /// A worker connected (or reconnected) with `slots` shards it can run at once (0 to
+    /// ``maxSlotsPerWorker``; 0 joins without taking work). A worker that reconnects under a known
+    /// identifier keeps its leases; their heartbeats renew them.
     public mutating func workerJoined(_ worker: WorkerID, slots: Int, now: Double) -> [SchedulerAction] {
         var actions = start(now: now)
         guard phase != .finished else { return actions }
+        // A remote peer says how many slots it has: bounded, so sums over workers cannot overflow.
+        let slots = min(max(0, slots), Self.maxSlotsPerWorker)
         if var known = workers[worker] {
-            known.slots = max(0, slots)
+            known.slots = slots
             known.lastSeen = now
             known.unresponsive = false
             known.draining = false
             workers[worker] = known
         } else {
-            workers[worker] = WorkerState(id: worker, slots: max(0, slots), joinOrder: nextJoinOrder, lastSeen: now)
+            workers[worker] = WorkerState(id: worker, slots: slots, joinOrder: nextJoinOrder, lastSeen: now)
             nextJoinOrder += 1
         }
         settle(now: now, into: &actions)

@@ -130,4 +130,12 @@ import Testing
         #expect(snapshot.runningEstimatedSeconds == 30)
         #expect(snapshot.etaSeconds != nil)
     }
+
+    @Test func absurdSlotCountsFromWorkersAreBounded() throws {
+        var machine = try makeMachine(files(2))
+        _ = machine.workerJoined("w1", slots: .max, now: 0)
+        _ = machine.workerJoined("w2", slots: .max, now: 0)
+        _ = machine.workerJoined("w3", slots: -5, now: 0)
+        #expect(machine.snapshot(now: 0).totalSlots == 2 * SchedulerStateMachine.maxSlotsPerWorker)
+    }
 }
