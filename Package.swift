@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "testshard-coordinator", targets: ["Coordinator"]),
         .executable(name: "testshard-worker", targets: ["Worker"]),
+        .executable(name: "testshard-bench", targets: ["Bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -57,6 +58,16 @@ let package = Package(
 
         // MARK: Shells (I/O)
         .target(
+            name: "TestShardMetrics",
+            dependencies: [
+                "TestShardModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "TestShardStore",
             dependencies: ["TestShardModel", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
@@ -77,7 +88,7 @@ let package = Package(
             name: "TestShardCoordinatorKit",
             dependencies: [
                 "TestShardModel", "TestShardConfig", "TestShardPlanner", "TestShardScheduler",
-                "TestShardProtocol", "TestShardJUnit", "TestShardReport", "TestShardStore",
+                "TestShardProtocol", "TestShardJUnit", "TestShardReport", "TestShardStore", "TestShardMetrics",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -109,6 +120,17 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Benchmarks users and CI can rerun (docs/BENCHMARKS.md); built in release.
+        .executableTarget(
+            name: "Bench",
+            dependencies: [
+                "TestShardCoordinatorKit", "TestShardPlanner", "TestShardScheduler", "TestShardStore",
+                "TestShardReport", "TestShardProtocol", "TestShardJUnit", "TestShardModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+
         // MARK: Tests (mirror Sources/)
         .testTarget(name: "TestShardModelTests", dependencies: ["TestShardModel"]),
         .testTarget(name: "TestShardConfigTests", dependencies: ["TestShardConfig"]),
@@ -116,11 +138,26 @@ let package = Package(
         .testTarget(name: "TestShardSchedulerTests", dependencies: ["TestShardScheduler"]),
         .testTarget(
             name: "TestShardProtocolTests",
-            dependencies: ["TestShardProtocol", .product(name: "NIOEmbedded", package: "swift-nio")]
+            dependencies: [
+                "TestShardProtocol",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
         ),
         .testTarget(name: "TestShardJUnitTests", dependencies: ["TestShardJUnit"]),
         .testTarget(name: "TestShardExecutionTests", dependencies: ["TestShardExecution"]),
-        .testTarget(name: "TestShardStoreTests", dependencies: ["TestShardStore"]),
         .testTarget(name: "TestShardReportTests", dependencies: ["TestShardReport"]),
+        .testTarget(
+            name: "TestShardStoreTests",
+            dependencies: ["TestShardStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "TestShardCoordinatorKitTests", dependencies: ["TestShardCoordinatorKit"]),
+        .testTarget(name: "TestShardMetricsTests", dependencies: ["TestShardMetrics"]),
+        // Real coordinator and worker processes on loopback; depends on the executables so
+        // `swift test` builds them.
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["Coordinator", "Worker", "TestShardJUnit", "TestShardReport", "TestShardModel"]
+        ),
     ]
 )

@@ -154,6 +154,7 @@ public enum CoordinatorRun {
             ]
         )
         print("testshard: run \(runID): \(files.count) files; listening on \(server.boundAddress)")
+        fflush(nil)  // flush every stream: a test or a wrapper reads this line while the run goes on
 
         let pool = LocalWorkerPool(logger: logger)
         let serverTask = Task { await server.run() }

@@ -1,0 +1,1 @@
+print("testshard-bench: no benchmarks yet")
