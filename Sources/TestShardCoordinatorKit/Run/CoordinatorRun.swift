@@ -83,8 +83,14 @@ public enum CoordinatorRun {
             ?? (options.expectWorkers > 0 ? configuration.coordinator.expectWorkersTimeoutSeconds : 15)
         if let deadline = options.deadline { schedulerConfiguration.deadline = clock() + deadline }
         if let grace = options.deadlineGrace { schedulerConfiguration.deadlineGrace = grace }
+        for finding in prepared.collectionErrors {
+            logger.warning(
+                "collection error found before the run; not sent to workers",
+                metadata: ["file": "\(finding.file)", "error": "\(finding.message)"]
+            )
+        }
         let scheduler = try SchedulerStateMachine(
-            items: items,
+            items: prepared.scheduled,
             configuration: schedulerConfiguration,
             resume: prepared.resume
         )

@@ -15,6 +15,14 @@ struct PreparedRun {
     var items: [EstimatedItem]
     /// For `--resume`: what the previous coordinator recorded.
     var resume: SchedulerResumeState?
+    /// Items that cannot even be collected (pre-flight): expected, recorded, never scheduled.
+    var collectionErrors: [Preflight.Finding] = []
+
+    /// What the scheduler hands out: every item but the pre-flight failures.
+    var scheduled: [EstimatedItem] {
+        let broken = Set(collectionErrors.map(\.file))
+        return items.filter { !broken.contains($0.item.id) }
+    }
 
     /// A new run (or rerun): records the run and its expected items.
     static func fresh(
@@ -25,6 +33,7 @@ struct PreparedRun {
     ) throws -> PreparedRun {
         let runID = StoredRun.makeID(startedAt: now, suffix: CoordinatorRun.randomSuffix())
         let items: [EstimatedItem]
+        var collectionErrors: [Preflight.Finding] = []
         var kind = StoredRun.Kind.run
         var parent: String? = nil
         if let rerun = options.rerun {
@@ -41,6 +50,9 @@ struct PreparedRun {
             ).select(from: all, configuration: configuration)
             let estimates = try CoordinatorRun.estimate(files, store: store)
             items = files.map { EstimatedItem(WorkItem($0), estimatedSeconds: estimates[$0]?.seconds ?? 1) }
+            if configuration.runner == .pytest && !options.skipPreflight {
+                collectionErrors = Preflight.check(files: files, root: configuration.root)
+            }
         }
         try store.beginRun(
             StoredRun(
@@ -61,7 +73,26 @@ struct PreparedRun {
             runID: runID,
             items: items.map { ExpectedItem(item: $0.item.id, estimate: $0.estimatedSeconds) }
         )
-        return PreparedRun(runID: runID, kind: kind, parentRunID: parent, startedAt: now, items: items, resume: nil)
+        if !collectionErrors.isEmpty {
+            try store.recordItemFinalStates(
+                runID: runID,
+                Dictionary(
+                    collectionErrors.map {
+                        ($0.file, StoredRunItem.Outcome(.notRun, reason: "collection error", detail: $0.message))
+                    },
+                    uniquingKeysWith: { first, _ in first }
+                )
+            )
+        }
+        return PreparedRun(
+            runID: runID,
+            kind: kind,
+            parentRunID: parent,
+            startedAt: now,
+            items: items,
+            resume: nil,
+            collectionErrors: collectionErrors
+        )
     }
 
     /// `--resume RUN_ID`: the same run id, the same expected items; what was final stays final and
