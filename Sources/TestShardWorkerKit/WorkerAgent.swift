@@ -229,7 +229,8 @@ public final class WorkerAgent: Sendable {
             scratchDirectory: scratch,
             runner: suite.runner == .pytest ? .pytest : .other,
             options: profileOptions,
-            environment: environment
+            environment: environment,
+            deselect: assign.deselect
         )
         let startedAt = Date().timeIntervalSince1970
         // The argv the executor will run, for the coordinator's execution log while it runs.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TestShardConfig
+import TestShardMetrics
 import TestShardModel
 import TestShardPlanner
 import TestShardProtocol
@@ -106,7 +107,8 @@ public enum CoordinatorRun {
                 revision: revision,
                 requireSameRevision: options.requireSameRevision,
                 heartbeatInterval: schedulerConfiguration.heartbeatInterval,
-                leaseTimeout: schedulerConfiguration.leaseTimeout
+                leaseTimeout: schedulerConfiguration.leaseTimeout,
+                splitTests: RunEngine.Context.splitTests(of: items.map(\.item))
             ),
             logger: logger,
             clock: { clock() },
@@ -141,6 +143,37 @@ public enum CoordinatorRun {
         let what = prepared.resume != nil ? "resuming run" : (prepared.kind == .rerun ? "rerun" : "run")
         print("testshard: \(what) \(runID): \(items.count) items; listening on \(server.boundAddress)")
         fflush(nil)  // flush every stream: a test or a wrapper reads this line while the run goes on
+
+        var metrics: MetricsServer? = nil
+        if let address = options.metricsListen {
+            let metricsLogger = logger
+            do {
+                metrics = try await MetricsServer.start(
+                    host: address.host,
+                    port: address.port,
+                    snapshot: { await engine.metricsSnapshot() },
+                    log: { record in
+                        let level: Logger.Level =
+                            switch record.level {
+                            case .debug: .debug
+                            case .info: .info
+                            case .warning: .warning
+                            case .error: .error
+                            }
+                        metricsLogger.log(
+                            level: level,
+                            "\(record.message)",
+                            metadata: record.metadata.mapValues { .string($0) }
+                        )
+                    }
+                )
+            } catch {
+                await engine.stop(reason: .cancelled, grace: 0)
+                throw SetupError("cannot serve metrics on \(address): \(error)")
+            }
+            print("testshard: metrics on http://\(address.host):\(metrics?.boundPort ?? address.port)/metrics")
+            fflush(nil)
+        }
 
         let pool = LocalWorkerPool(logger: logger)
         let serverTask = Task { await server.run() }
@@ -201,6 +234,7 @@ public enum CoordinatorRun {
         ticker.cancel()
         serverTask.cancel()
         await server.close()
+        await metrics?.stop()
 
         // 7. Outputs.
         let endedAt = clock()

@@ -48,8 +48,12 @@ struct PreparedRun {
                 filesFrom: options.filesFrom,
                 changedSince: options.changedSince
             ).select(from: all, configuration: configuration)
-            let estimates = try CoordinatorRun.estimate(files, store: store)
-            items = files.map { EstimatedItem(WorkItem($0), estimatedSeconds: estimates[$0]?.seconds ?? 1) }
+            items = try splitItems(
+                files,
+                store: store,
+                slots: options.expectedSlots,
+                testItems: configuration.runner == .pytest
+            )
             if configuration.runner == .pytest && !options.skipPreflight {
                 collectionErrors = Preflight.check(files: files, root: configuration.root)
             }
@@ -93,6 +97,38 @@ struct PreparedRun {
             resume: nil,
             collectionErrors: collectionErrors
         )
+    }
+
+    /// The run's items with estimates: whole files, except that a file longer than the ideal shard
+    /// (total / slots) with per-test history is cut into its tests — the only way such a run gets
+    /// faster — plus the file itself as a remainder item that runs its other tests (new ones, or
+    /// ones without history; the worker deselects the split-out tests there).
+    static func splitItems(
+        _ files: [String],
+        store: HistoryStore,
+        slots: Int,
+        testItems: Bool
+    ) throws -> [EstimatedItem] {
+        guard testItems, slots > 1, !files.isEmpty else {
+            let estimates = try CoordinatorRun.estimate(files, store: store)
+            return files.map { EstimatedItem(WorkItem($0), estimatedSeconds: estimates[$0]?.seconds ?? 1) }
+        }
+        let planFiles = try PlanCommand.planFiles(files, store: store, shards: slots)
+        let plan = try Planner(shardCount: slots).plan(planFiles)
+        let split = Set(plan.splitFiles)
+        var items: [EstimatedItem] = []
+        for file in planFiles {
+            guard split.contains(file.path) else {
+                items.append(EstimatedItem(WorkItem(file.path), estimatedSeconds: file.estimate.seconds))
+                continue
+            }
+            for test in file.tests {
+                items.append(EstimatedItem(WorkItem(file: file.path, test: test.name), estimatedSeconds: test.seconds))
+            }
+            // The remainder: tests of the file that have no history yet (usually none).
+            items.append(EstimatedItem(WorkItem(file.path), estimatedSeconds: 0.1))
+        }
+        return items
     }
 
     /// `--resume RUN_ID`: the same run id, the same expected items; what was final stays final and

@@ -177,7 +177,36 @@ enum PytestProgressPlugin {
             _emit(record)
 
 
+        def _deselected(config, items):
+            # $TESTSHARD_DESELECT_FILE lists tests (path::test, relative to the folder pytest runs in)
+            # that run as items of their own elsewhere: a split file's whole-file item runs the rest.
+            listing = os.environ.get("TESTSHARD_DESELECT_FILE")
+            if not listing:
+                return
+            try:
+                with open(listing, encoding="utf-8") as handle:
+                    lines = [line for line in handle.read().splitlines() if "::" in line]
+            except OSError:
+                return
+            base = str(config.invocation_params.dir)
+            wanted = {}
+            for line in lines:
+                path, test = line.split("::", 1)
+                wanted.setdefault(os.path.normpath(os.path.join(base, path)), []).append(test)
+            def out(item):
+                inside = item.nodeid.split("::", 1)[1] if "::" in item.nodeid else ""
+                for test in wanted.get(os.path.normpath(str(item.path)), ()):
+                    if inside == test or inside.startswith(test + "[") or inside.startswith(test + "::"):
+                        return True
+                return False
+            dropped = [item for item in items if out(item)]
+            if dropped:
+                config.hook.pytest_deselected(items=dropped)
+                items[:] = [item for item in items if not out(item)]
+
+
         def pytest_collection_modifyitems(session, config, items):
+            _deselected(config, items)
             selection = _state["selection"]
             if selection is None:
                 return
