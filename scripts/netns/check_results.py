@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Compares a run's merged results with the expected inventory.
 
-    check_results.py --expected expected.txt --run-dir RUN_DIR [--scenario NAME]
+    check_results.py --expected expected.txt --run-dir RUN_DIR [--scenario NAME] [--executions LOG]
 
 expected.txt holds one `file::test` per line. RUN_DIR is the run's report directory (junit.xml and
 report.json). Prints one COUNTS line and the reasons for any mismatch; exits 0 only when every
 expected test came back exactly once and passed, nothing unexpected came back, and report.json
 agrees (every expected file once, final state passed, test totals equal the inventory, one accepted
-attempt per test).
+attempt per test). With --executions, also prints how often each test really ran (an EXECUTIONS
+line): more than once is expected for tests of a shard that was killed or cut off, never a failure.
 """
 import argparse
 import collections
@@ -50,6 +51,7 @@ def main() -> int:
     parser.add_argument("--expected", required=True)
     parser.add_argument("--run-dir", required=True)
     parser.add_argument("--scenario", default="-")
+    parser.add_argument("--executions", help="the suite's executions.log (one node id per test execution)")
     args = parser.parse_args()
 
     with open(args.expected) as f:
@@ -117,6 +119,17 @@ def main() -> int:
         f"lost={len(lost)} duplicated={len(duplicated)} unexpected={len(unexpected)} not_passed={len(not_passed)} "
         f"report_tests={report_tests} report_attempts={report_attempts}"
     )
+    if args.executions and os.path.exists(args.executions):
+        # Informational: a test in a shard that was killed, cut off or abandoned ran again elsewhere.
+        # What counts is that the merged results hold it once (checked above).
+        with open(args.executions) as f:
+            runs = collections.Counter(line.strip() for line in f if line.strip())
+        again = sorted(t for t, n in runs.items() if n > 1)
+        print(
+            f"EXECUTIONS scenario={args.scenario} total={sum(runs.values())} distinct={len(runs)} "
+            f"ran_more_than_once={len(again)} never_ran={len(expected_set - set(runs))}"
+            + (f" e.g. {again[:3]}" if again else "")
+        )
     for problem in problems:
         print(f"MISMATCH {problem}")
     return 1 if problems else 0

@@ -2,12 +2,18 @@
 """Writes the pytest suite the netns scenarios run, and the inventory they check results against.
 
     gen_suite.py DIR [--files 40] [--tests 3] [--sleep 0.3] [--lease 6s] [--heartbeat 1s]
+                     [--shard-timeout 30s] [--big-durations N]
 
-DIR/testshard.toml, DIR/pytest.ini, DIR/tests/test_fNNN.py (each test sleeps a little, so a run
-over three workers takes about half a minute), and DIR/expected.txt: one `file::test` per line,
-the inventory every scenario must get back exactly once.
+DIR/testshard.toml, DIR/pytest.ini, DIR/conftest.py, DIR/tests/test_fNNN.py (each test sleeps a little, so a run
+over three workers takes about half a minute), DIR/expected.txt: one `file::test` per line, the
+inventory every scenario must get back exactly once, and DIR/durations.json: what each test sleeps,
+in pytest-split's `.test_durations` format, to seed history (`import --format pytest-split`) so the
+first run is planned from real estimates and cut into a dozen shards rather than a few big ones.
+With --big-durations N, also DIR/big-durations.json: N made-up test durations (same format), an
+import large enough that its one write transaction takes a while to kill.
 """
 import argparse
+import json
 import os
 import sys
 
@@ -20,11 +26,16 @@ def main() -> int:
     parser.add_argument("--sleep", type=float, default=0.3, help="base seconds per test (varies by file)")
     parser.add_argument("--lease", default="6s")
     parser.add_argument("--heartbeat", default="1s")
+    # The scheduler keeps a batch under shard_timeout / 4 (estimated seconds): a short timeout makes
+    # many small shards, so a fault lands in the middle of a run with finished shards around it.
+    parser.add_argument("--shard-timeout", default="30s")
+    parser.add_argument("--big-durations", type=int, default=0)
     args = parser.parse_args()
 
     tests_dir = os.path.join(args.dir, "tests")
     os.makedirs(tests_dir, exist_ok=True)
     expected = []
+    durations = {}
     for f in range(args.files):
         # Durations differ between files (1× to 2.5× the base) so the plan has something to balance.
         seconds = round(args.sleep * (1 + (f % 7) / 4), 3)
@@ -33,6 +44,7 @@ def main() -> int:
         for t in range(args.tests):
             lines += [f"def test_{t}():", f"    time.sleep({seconds})", f"    assert {f} + {t} == {f + t}", ""]
             expected.append(f"{name}::test_{t}")
+            durations[f"{name}::test_{t}"] = seconds
         with open(os.path.join(args.dir, name), "w") as out:
             out.write("\n".join(lines))
 
@@ -43,7 +55,7 @@ def main() -> int:
 name = "netns-faults"
 include = ["tests/**/test_*.py"]
 command = "python3 -m pytest -q -p no:cacheprovider -o junit_family=xunit1 --junitxml={{junit}} {{files}}"
-shard_timeout = "2m"
+shard_timeout = "{args.shard_timeout}"
 retries = 1
 
 [coordinator]
@@ -52,11 +64,42 @@ heartbeat_interval = "{args.heartbeat}"
 expect_workers_timeout = "60s"
 """
         )
+    # Every test execution appends its node id to DIR/executions.log (O_APPEND: one short write
+    # per line, whole lines even with several hosts writing). The scenarios count from it how often
+    # each test really ran, independently of what the coordinator reports.
+    with open(os.path.join(args.dir, "conftest.py"), "w") as out:
+        out.write(
+            """import os
+
+import pytest
+
+_LOG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "executions.log")
+
+
+@pytest.fixture(autouse=True)
+def _record_execution(request):
+    fd = os.open(_LOG, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    try:
+        os.write(fd, (request.node.nodeid + "\\n").encode())
+    finally:
+        os.close(fd)
+    yield
+"""
+        )
     # Stops pytest from looking for a config above the suite.
     with open(os.path.join(args.dir, "pytest.ini"), "w") as out:
         out.write("[pytest]\n")
     with open(os.path.join(args.dir, "expected.txt"), "w") as out:
         out.write("\n".join(expected) + "\n")
+    with open(os.path.join(args.dir, "durations.json"), "w") as out:
+        json.dump(durations, out, indent=1)
+    if args.big_durations:
+        big = {
+            f"tests/big/test_b{i // 50:05d}.py::test_case_{i % 50}": round(0.01 + (i * 7919 % 1000) / 100, 2)
+            for i in range(args.big_durations)
+        }
+        with open(os.path.join(args.dir, "big-durations.json"), "w") as out:
+            json.dump(big, out)
     return 0
 
 

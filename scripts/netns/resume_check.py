@@ -2,12 +2,14 @@
 """What a run had finished when its coordinator died, and whether the resumed run ran it again.
 
     resume_check.py snapshot --db DB --run-id ID --out before.json
-    resume_check.py verify   --db DB --run-id ID --before before.json
+    resume_check.py verify   --db DB --run-id ID --before before.json [--executions LOG]
 
 `snapshot` (after the kill, before the restart) records the accepted shard attempts and the items
 they covered, and the highest shard number. `verify` (after the resumed run ended) checks that no
 shard attempt numbered after the kill holds an item an accepted attempt had already covered, and
-that every test has exactly one accepted attempt in the run. Prints the counts; exits 1 on a
+that every test has exactly one accepted attempt in the run. With --executions (the suite's log of
+every test execution, written by the tests themselves), also checks that every test of an item
+finished before the kill ran exactly once over both coordinators. Prints the counts; exits 1 on a
 violation.
 """
 import argparse
@@ -32,6 +34,7 @@ def main() -> int:
     parser.add_argument("--run-id", required=True)
     parser.add_argument("--out")
     parser.add_argument("--before")
+    parser.add_argument("--executions")
     args = parser.parse_args()
     db = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
     rows = accepted_attempts(db, args.run_id)
@@ -85,6 +88,24 @@ def main() -> int:
         problems.append(f"{len(twice)} test(s) have two accepted attempts, e.g. {twice[:3]}")
     if not done:
         problems.append("nothing had finished before the kill: the scenario did not test resuming")
+    if args.executions:
+        with open(args.executions) as f:
+            runs = collections.Counter(line.strip() for line in f if line.strip())
+        # An item is a file, or one `file::test` when a file was cut into its tests.
+        def covered(test):
+            return test in done or test.split("::", 1)[0] in done
+
+        done_tests = {t: n for t, n in runs.items() if covered(t)}
+        histogram = collections.Counter(done_tests.values())
+        other = collections.Counter(n for t, n in runs.items() if not covered(t))
+        print(
+            f"EXECUTIONS tests_of_items_done_before_kill={len(done_tests)} runs_per_test={dict(sorted(histogram.items()))} "
+            f"other_tests={len(runs) - len(done_tests)} "
+            f"other_runs_per_test={dict(sorted(other.items()))}"
+        )
+        twice_run = sorted(t for t, n in done_tests.items() if n != 1)
+        if twice_run:
+            problems.append(f"{len(twice_run)} test(s) of items finished before the kill ran again, e.g. {twice_run[:3]}")
     for p in problems:
         print(f"MISMATCH {p}")
     return 1 if problems else 0
