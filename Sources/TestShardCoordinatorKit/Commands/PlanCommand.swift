@@ -32,6 +32,10 @@ public enum PlanCommand {
         case .history(let configFile, let database):
             let configuration = try SuiteConfiguration.load(file: configFile)
             let files = try Inventory.discover(configuration)
+            // A runner that cannot run one test of a file gets a plan of whole files.
+            let planner =
+                configuration.runner.supportsTestItems
+                ? planner : Planner(configuration: try PlannerConfiguration(shardCount: shards, maxSplitFiles: 0))
             let store = try HistoryStore(
                 path: database.map(CoordinatorRun.absolute) ?? configuration.root + "/.testshard/history.sqlite",
                 configuration: .init(windowSize: 20)
