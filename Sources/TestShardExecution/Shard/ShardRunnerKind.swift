@@ -28,6 +28,12 @@ public enum ShardRunnerKind: String, Sendable, Codable, CaseIterable {
     /// item for a runner that cannot is refused.
     public var supportsTestItems: Bool { self != .junit }
 
-    /// How the JUnit's class names read when no file explains them.
-    var dialect: JUnitReader.Dialect { self == .pytest ? .pytest : .generic }
+    /// How the runner's JUnit reads when no file explains a test case.
+    var dialect: JUnitReader.Dialect {
+        switch self {
+        case .pytest: .pytest
+        case .node: .node
+        case .swift, .junit: .generic
+        }
+    }
 }
