@@ -45,7 +45,8 @@ enum RunnerInvocationPlanner {
                 let fileItems = byFile[file] ?? []
                 var patterns: [String] = []
                 if !fileItems.contains(where: \.isWholeFile) {
-                    for pattern in fileItems.compactMap(NodeTestNaming.patternArgument) where !patterns.contains(pattern) {
+                    for pattern in fileItems.compactMap(NodeTestNaming.patternArgument)
+                    where !patterns.contains(pattern) {
                         patterns.append(pattern)
                     }
                 }

@@ -254,7 +254,9 @@ public enum SwiftTestSourceScanner {
                 case .attribute(let name):
                     if parenDepth == 0 && name == "Test" { pendingTest = true }
                 case .punctuation(let byte):
-                    if byte == UInt8(ascii: ":"), parenDepth == 0, pendingType != nil { pendingType?.hasSuperclass = true }
+                    if byte == UInt8(ascii: ":"), parenDepth == 0, pendingType != nil {
+                        pendingType?.hasSuperclass = true
+                    }
                 case .word(let text, let quoted):
                     guard !quoted, parenDepth == 0 else { continue }
                     if Self.typeKeywords.contains(text), let name = word(at: index) {

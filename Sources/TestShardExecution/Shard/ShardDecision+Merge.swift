@@ -28,7 +28,8 @@ extension ShardDecision {
     /// The index of the part whose exit is the shard's: the most serious, the first of equals.
     static func decidingPart(_ parts: [ShardDecision]) -> Int {
         var worst = 0
-        for index in parts.indices.dropFirst() where severity(parts[index].exit.kind) > severity(parts[worst].exit.kind) {
+        for index in parts.indices.dropFirst() where severity(parts[index].exit.kind) > severity(parts[worst].exit.kind)
+        {
             worst = index
         }
         return worst

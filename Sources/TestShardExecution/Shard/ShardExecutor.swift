@@ -13,7 +13,8 @@ import TestShardModel
 /// 3. Decide the processes (`RunnerInvocationPlanner`): one for the shard, or one per file (node);
 ///    for swift, from what each file declares (`SwiftTestSourceScanner`).
 /// 4. For swift with `--skip-build`, build once per worker process (`SwiftPrebuild`,
-///    `PreparationGate`) within the shard's time.
+///    `PreparationGate`) within the shard's time, holding the suite root's build lock exclusively;
+///    run the shard's processes holding it shared (`BuildLock`).
 /// 5. For each process: expand the command (`{files}` becomes the runner's selection, `{junit}`,
 ///    `{items_file}`, `{options}`) and run it in the suite root with what is left of the timeout:
 ///    environment = base + request's variables; for pytest also the plugin on `PYTHONPATH`,
@@ -129,12 +130,18 @@ public struct ShardExecutor: Sendable {
             )
         }
 
-        // 4. Preparation.
+        // 4. Preparation. The tests then run under the shared build lock, so another worker's
+        //    build of the same checkout cannot overlap them (`BuildLock`).
         var spent = 0.0
+        var buildLock: BuildLock? = nil
+        defer { buildLock?.release() }
         if request.runner == .swift, let build = SwiftPrebuild.arguments(for: request.command) {
             let (failure, seconds) = await prepare(build, request: request, cancel: cancel, startedAt: startedAt)
             if let failure { return failure }
             spent += seconds
+            let waitStarted = clock()
+            buildLock = await BuildLock.acquire(suiteRoot: request.suiteRoot, exclusive: false)
+            spent += max(0, clock() - waitStarted)
         }
 
         // 5. Run.
@@ -271,11 +278,14 @@ public struct ShardExecutor: Sendable {
             ).read(contentsOf: junitPath)
         case .node:
             let file = invocation.file ?? files.first ?? ""
-            junit = JUnitReader(dialect: .generic).read(contentsOf: junitPath)
+            junit = JUnitReader(dialect: .node).read(contentsOf: junitPath)
             junit.tests = NodeTestNaming.keep(
                 NodeTestNaming.attribute(junit.tests, file: file, absoluteFile: request.suiteRoot + "/" + file),
                 items: invocation.items
             )
+            // A stopped `node --test` may report the file itself as failed (its own reaction to
+            // SIGINT, depending on how far it got); that is no verdict on the file's tests.
+            if process.timedOut || process.cancelled { junit.tests.removeAll { $0.id == file } }
             // The process runs this one file: if it does not end normally, the file was running.
             unfinishedCollection = file
         case .swift:
@@ -317,7 +327,9 @@ public struct ShardExecutor: Sendable {
         let xctest = reader.read(contentsOf: xunitPath)
         let testing = reader.read(contentsOf: testingPath)
         let tests = xctest.tests + testing.tests
-        let needed = [(xctest, expectXCTest, " (XCTest writes it only with --parallel)"), (testing, expectSwiftTesting, "")]
+        let needed = [
+            (xctest, expectXCTest, " (XCTest writes it only with --parallel)"), (testing, expectSwiftTesting, ""),
+        ]
         for (result, expected, hint) in needed where expected && result.state != .ok {
             return JUnitReadResult(tests: tests, state: result.state, reason: (result.reason ?? "") + hint)
         }
@@ -359,7 +371,10 @@ public struct ShardExecutor: Sendable {
         var attempts = 0
         while true {
             attempts += 1
+            let root = request.suiteRoot
             let result = await preparation.run(key: key) {
+                let lock = await BuildLock.acquire(suiteRoot: root, exclusive: true)
+                defer { lock?.release() }
                 do {
                     let process = try await runner.run(spec, cancel: cancel)
                     let clean = process.termination == .exited(0) && !process.timedOut && !process.cancelled
@@ -381,7 +396,8 @@ public struct ShardExecutor: Sendable {
             } else if let process = result.exit, process.timedOut {
                 exit = ShardExit(
                     kind: .timeout,
-                    reason: "timed out after \(DurationText.format(request.timeout)) building the tests (`\(command)`); "
+                    reason:
+                        "timed out after \(DurationText.format(request.timeout)) building the tests (`\(command)`); "
                         + "the shard timeout must cover a worker's first build"
                 )
             } else {

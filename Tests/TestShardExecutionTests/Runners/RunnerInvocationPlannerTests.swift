@@ -54,7 +54,12 @@ struct RunnerInvocationPlannerTests {
 
     // MARK: - Merging
 
-    private func decision(_ kind: ShardExitKind, reason: String? = nil, tests: [String] = [], missing: [WorkItem] = [])
+    private func decision(
+        _ kind: ShardExitKind,
+        reason: String? = nil,
+        tests: [String] = [],
+        missing: [WorkItem] = []
+    )
         -> ShardDecision
     {
         ShardDecision(

@@ -5,7 +5,8 @@ import Testing
 
 @Suite("Runner naming: node and swift test ids, patterns and filters")
 struct RunnerNamingTests {
-    private func result(_ id: String, classname: String, name: String, _ status: TestStatus = .passed) -> TestCaseResult {
+    private func result(_ id: String, classname: String, name: String, _ status: TestStatus = .passed) -> TestCaseResult
+    {
         TestCaseResult(id: id, file: "", classname: classname, name: name, status: status, duration: 0.5)
     }
 
@@ -24,12 +25,19 @@ struct RunnerNamingTests {
             [
                 result("test::adds", classname: "test", name: "adds"),
                 result("test::group::deeper::deep ok", classname: "test", name: "deep ok"),
-                result("test::/srv/suite/test/a.test.mjs", classname: "test", name: "/srv/suite/test/a.test.mjs", .failed),
+                result(
+                    "test::/srv/suite/test/a.test.mjs",
+                    classname: "test",
+                    name: "/srv/suite/test/a.test.mjs",
+                    .failed
+                ),
             ],
             file: "test/a.test.mjs",
             absoluteFile: "/srv/suite/test/a.test.mjs"
         )
-        #expect(named.map(\.id) == ["test/a.test.mjs::adds", "test/a.test.mjs::group::deeper::deep ok", "test/a.test.mjs"])
+        #expect(
+            named.map(\.id) == ["test/a.test.mjs::adds", "test/a.test.mjs::group::deeper::deep ok", "test/a.test.mjs"]
+        )
         #expect(named.allSatisfy { $0.file == "test/a.test.mjs" })
     }
 
@@ -37,8 +45,22 @@ struct RunnerNamingTests {
         let results = [
             TestCaseResult(id: "a.mjs::x", file: "a.mjs", classname: "test", name: "x", status: .passed, duration: 0),
             TestCaseResult(id: "a.mjs::y", file: "a.mjs", classname: "test", name: "y", status: .skipped, duration: 0),
-            TestCaseResult(id: "a.mjs::g::x", file: "a.mjs", classname: "test", name: "x", status: .failed, duration: 0),
-            TestCaseResult(id: "a.mjs", file: "a.mjs", classname: "test", name: "/r/a.mjs", status: .failed, duration: 0),
+            TestCaseResult(
+                id: "a.mjs::g::x",
+                file: "a.mjs",
+                classname: "test",
+                name: "x",
+                status: .failed,
+                duration: 0
+            ),
+            TestCaseResult(
+                id: "a.mjs",
+                file: "a.mjs",
+                classname: "test",
+                name: "/r/a.mjs",
+                status: .failed,
+                duration: 0
+            ),
         ]
         #expect(NodeTestNaming.keep(results, items: ["a.mjs::x"]).map(\.id) == ["a.mjs::x", "a.mjs"])
         #expect(NodeTestNaming.keep(results, items: ["a.mjs", "a.mjs::x"]).count == 4)
@@ -117,7 +139,9 @@ struct RunnerNamingTests {
 
     @Test func swiftResultOfTheOnlyFileFallsBackToIt() {
         let attribution = SwiftTestNaming.Attribution(declarations: ["Tests/LibTests/A.swift": .init()])
-        let named = attribution.attribute(result("LibTests.Made::byMacro()", classname: "LibTests.Made", name: "byMacro()"))
+        let named = attribution.attribute(
+            result("LibTests.Made::byMacro()", classname: "LibTests.Made", name: "byMacro()")
+        )
         #expect(named.id == "Tests/LibTests/A.swift::Made::byMacro()")
     }
 

@@ -26,8 +26,10 @@ struct SwiftTestSourceScannerTests {
         )
         #expect(found.importsTesting)
         #expect(
-            found.testFunctions == ["MathSuite.adds", "MathSuite.fails", "MathSuite.disabled", "MathSuite.param",
-                "MathSuite.Inner.nested", "freeFunction"]
+            found.testFunctions == [
+                "MathSuite.adds", "MathSuite.fails", "MathSuite.disabled", "MathSuite.param",
+                "MathSuite.Inner.nested", "freeFunction",
+            ]
         )
         #expect(found.xctestClasses.isEmpty)
     }
