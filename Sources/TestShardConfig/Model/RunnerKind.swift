@@ -49,6 +49,12 @@ public enum RunnerKind: String, Sendable, Hashable, CaseIterable, Codable {
         }
     }
 
+    /// Whether a run cuts a file longer than the ideal shard into its tests. The file then also runs
+    /// as a whole-file remainder item (for tests without history) that must leave the split-out
+    /// tests out; only pytest's plugin can (`TESTSHARD_DESELECT_FILE`), so node and swift files
+    /// stay whole, though their tests can be retried one by one.
+    public var cutsLongFiles: Bool { self == .pytest }
+
     /// Whether the runner can run one test of a file on its own (`path::test` items).
     ///
     /// When `false` (the generic `junit` runner), the coordinator must hand out whole files only:

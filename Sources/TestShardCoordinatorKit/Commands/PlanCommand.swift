@@ -32,9 +32,9 @@ public enum PlanCommand {
         case .history(let configFile, let database):
             let configuration = try SuiteConfiguration.load(file: configFile)
             let files = try Inventory.discover(configuration)
-            // A runner that cannot run one test of a file gets a plan of whole files.
+            // The plan a run would make: whole files for runners whose runs do not cut files.
             let planner =
-                configuration.runner.supportsTestItems
+                configuration.runner.cutsLongFiles
                 ? planner : Planner(configuration: try PlannerConfiguration(shardCount: shards, maxSplitFiles: 0))
             let store = try HistoryStore(
                 path: database.map(CoordinatorRun.absolute) ?? configuration.root + "/.testshard/history.sqlite",
@@ -72,6 +72,8 @@ public enum PlanCommand {
     }
 
     static func samples(_ window: [Double]) -> [DurationSample] {
-        window.enumerated().map { DurationSample(seconds: $0.element, outcome: .passed, recordedAt: -Double($0.offset)) }
+        window.enumerated().map {
+            DurationSample(seconds: $0.element, outcome: .passed, recordedAt: -Double($0.offset))
+        }
     }
 }
