@@ -12,8 +12,12 @@ import Testing
             import time
             import pytest
 
-            @pytest.mark.parametrize("name", ["plain", "ünïcode", "with space", "a::b"])
+            @pytest.mark.parametrize("name", ["plain", "with space", "a::b"])
             def test_names(name):
+                time.sleep(0.013)
+
+            # pytest escapes non-ASCII parameter ids (`[\\xfc]`) but keeps function names as written.
+            def test_ünïcode():
                 time.sleep(0.013)
 
             def test_slow():
@@ -33,25 +37,36 @@ import Testing
             // Two runs, so a figure is a statistic over several samples, not one sample copied.
             let (status, run) = try await runToEnd(
                 Binaries.coordinator,
-                ["run", "--config", suite.config, "--db", first, "--local-workers", "1", "--retries", "0",
-                 "--report-dir", suite.path("out-\(round)")],
+                [
+                    "run", "--config", suite.config, "--db", first, "--local-workers", "1", "--retries", "0",
+                    "--report-dir", suite.path("out-\(round)"),
+                ],
                 in: suite.root
             )
             #expect(status == 1, "the suite has one failing test\n\(run.transcript)")
         }
 
         let exported = suite.path("exported.json")
-        try await coordinator(["export", "--format", format, "--config", suite.config, "--db", first, "--output", exported], suite)
+        try await coordinator(
+            ["export", "--format", format, "--config", suite.config, "--db", first, "--output", exported],
+            suite
+        )
         let second = suite.path("second.sqlite")
-        try await coordinator(["import", "--format", format, "--config", suite.config, "--db", second, exported], suite)
+        try await coordinator(
+            ["import", "--format", format, "--config", suite.config, "--db", second, exported],
+            suite
+        )
         let again = suite.path("again.json")
-        try await coordinator(["export", "--format", format, "--config", suite.config, "--db", second, "--output", again], suite)
+        try await coordinator(
+            ["export", "--format", format, "--config", suite.config, "--db", second, "--output", again],
+            suite
+        )
 
         let before = try durations(exported)
         let after = try durations(again)
         #expect(!before.isEmpty)
         if format == "pytest-split" {
-            #expect(before.keys.contains("tests/test_names.py::test_names[ünïcode]"))
+            #expect(before.keys.contains("tests/test_names.py::test_ünïcode"))
             #expect(before.keys.contains("tests/test_names.py::test_names[a::b]"))
         } else {
             #expect(before.keys.contains("tests/test_names.py") && before.keys.contains("tests/sub/test_other.py"))

@@ -13,13 +13,21 @@ import Testing
         let root = try copyExample("node-suite")
         defer { try? FileManager.default.removeItem(at: root) }
         let report = root.appendingPathComponent("out").path
+        // As in GitHub Actions: the report is appended to the step summary after what is there.
+        let stepSummary = root.appendingPathComponent("step-summary.md").path
+        try Data("## earlier step\n".utf8).write(to: URL(fileURLWithPath: stepSummary))
         let (status, run) = try await runToEnd(
             Binaries.coordinator,
-            ["run", "--config", root.appendingPathComponent("testshard.toml").path, "--local-workers", "2",
-             "--report-dir", report, "--db", root.appendingPathComponent("history.sqlite").path],
-            in: root
+            [
+                "run", "--config", root.appendingPathComponent("testshard.toml").path, "--local-workers", "2",
+                "--report-dir", report, "--db", root.appendingPathComponent("history.sqlite").path,
+            ],
+            in: root,
+            environment: ["GITHUB_STEP_SUMMARY": stepSummary]
         )
         #expect(status == 1, "the example has a failing test\n\(run.transcript)")
+        let markdown = try String(contentsOfFile: report + "/report.md", encoding: .utf8)
+        #expect(try String(contentsOfFile: stepSummary, encoding: .utf8) == "## earlier step\n" + markdown + "\n")
 
         let files = try testFiles(in: root, under: "test", suffix: ".test.mjs")
         #expect(files.count == 4)
@@ -32,7 +40,7 @@ import Testing
                 in: root
             )
             #expect(directStatus == 0 || directStatus == 1, "\(direct.transcript)")
-            let read = JUnitReader(defaultFile: file, dialect: .generic).read(
+            let read = JUnitReader(defaultFile: file, dialect: .node).read(
                 contentsOf: root.appendingPathComponent(output).path
             )
             #expect(read.state == .ok, "\(read.reason ?? "")")
@@ -48,11 +56,16 @@ import Testing
         #expect(merged.tests.count == outcomes.count, "a test appears twice in the merged junit.xml")
         #expect(outcomes.count == 13)
         #expect(outcomes == expected)
-        #expect(outcomes["test/cart.test.mjs::adds"] == .passed && outcomes["test/util/format.test.mjs::adds"] == .passed)
+        #expect(
+            outcomes["test/cart.test.mjs::adds"] == .passed && outcomes["test/util/format.test.mjs::adds"] == .passed
+        )
         #expect(outcomes["test/pricing.test.mjs::discounts::rounds half up"] == .failed)
         // The failing test was retried on its own (`--test-name-pattern`) and failed again.
         let xml = try String(contentsOfFile: report + "/junit.xml", encoding: .utf8)
-        #expect(xml.components(separatedBy: "<rerunFailure").count - 1 == 1, "\(xml)")
+        #expect(
+            xml.components(separatedBy: "<rerunFailure").count - 1 == 1,
+            "\(xml)\n\((try? String(contentsOfFile: report + "/report.md", encoding: .utf8)) ?? "")\n\(run.transcript)"
+        )
     }
 
     /// `examples/swift-suite` (swift-testing and XCTest) through the coordinator and two workers,
@@ -69,8 +82,10 @@ import Testing
         let report = scratch.appendingPathComponent("out").path
         let (status, run) = try await runToEnd(
             Binaries.coordinator,
-            ["run", "--config", root.appendingPathComponent("testshard.toml").path, "--local-workers", "2",
-             "--report-dir", report, "--db", scratch.appendingPathComponent("history.sqlite").path],
+            [
+                "run", "--config", root.appendingPathComponent("testshard.toml").path, "--local-workers", "2",
+                "--report-dir", report, "--db", scratch.appendingPathComponent("history.sqlite").path,
+            ],
             in: scratch,
             timeout: 900
         )
@@ -79,8 +94,9 @@ import Testing
         let direct = scratch.appendingPathComponent("direct.xml").path
         let (directStatus, directRun) = try await runToEnd(
             "/usr/bin/env",
-            ["swift", "test", "--parallel", "--xunit-output", direct],
-            in: root,
+            // From the scratch folder (where the helper keeps its logs), not the example's.
+            ["swift", "test", "--package-path", root.path, "--parallel", "--xunit-output", direct],
+            in: scratch,
             timeout: 900
         )
         #expect(directStatus == 1, "\(directRun.transcript)")
@@ -110,10 +126,17 @@ import Testing
         #expect(outcomes["Tests/ShopTests/PriceXCTests.swift::PriceXCTests::testDiscountOfAThird"] == .failed)
         // Both failing tests were retried on their own (`--filter` on one identifier) and failed again.
         let xml = try String(contentsOfFile: report + "/junit.xml", encoding: .utf8)
-        #expect(xml.components(separatedBy: "<rerunFailure").count - 1 == 2, "\(xml)")
+        #expect(
+            xml.components(separatedBy: "<rerunFailure").count - 1 == 2,
+            "\(xml)\n\((try? String(contentsOfFile: report + "/report.md", encoding: .utf8)) ?? "")\n\(run.transcript)"
+        )
         // The helpers-only file ran nothing and still has a final state.
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report + "/report.json")))
-        let reported = ((json as? [String: Any])?["files"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        let json = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: report + "/report.json"))
+        )
+        let reported = ((json as? [String: Any])?["files"] as? [[String: Any]] ?? []).compactMap {
+            $0["path"] as? String
+        }
         #expect(reported.contains("Tests/ShopTests/Fixtures.swift"), "\(reported)")
     }
 
@@ -127,7 +150,9 @@ import Testing
     /// A copy of `examples/<name>` in a fresh temporary folder.
     private func copyExample(_ name: String) throws -> URL {
         let source = Binaries.repositoryRoot.appendingPathComponent("examples/\(name)")
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("testshard-\(name)-\(UUID().uuidString.prefix(8))")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "testshard-\(name)-\(UUID().uuidString.prefix(8))"
+        )
         try FileManager.default.copyItem(at: source, to: root)
         try? FileManager.default.removeItem(at: root.appendingPathComponent(".testshard"))
         return root
