@@ -403,7 +403,9 @@ for d, t in coordinators:
     port = listen.rsplit(":", 1)[-1]
     matching = [s for s in services if s["spec"].get("selector") and all(labels.get(k) == v for k, v in s["spec"]["selector"].items())]
     if not matching:
-        fails.append(f"{where(d)}: no Service selects the coordinator pods (labels {labels})")
+        # Name the Services (the usual culprit) and the pod template they should select.
+        for s in services or [d]:
+            fails.append(f"{where(s)}: no Service selects the coordinator pods of {where(d)} (labels {labels})")
     for s in matching:
         ports = {str(p.get("targetPort")) for p in s["spec"]["ports"]} | {str(p["port"]) for p in s["spec"]["ports"]}
         named = {p.get("name"): p.get("containerPort") for p in c.get("ports", [])}
@@ -578,7 +580,8 @@ validate() {
 self_test() {
     local scratch copy log passed=0 failed=0
     scratch="$(mktemp -d)"
-    trap 'rm -rf "$scratch"' EXIT
+    # shellcheck disable=SC2064 # expand now: $scratch is local and gone when the trap runs
+    trap "rm -rf '$scratch'" EXIT
     copy="$scratch/deploy"
     # A broken file is validated by the checks of its kind (all of them for the unbroken copy).
     run_copy() { "$0" --deploy-dir "$copy" --binaries "$BINARIES" --only "$1" >"$log" 2>&1; }
