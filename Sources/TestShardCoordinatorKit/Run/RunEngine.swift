@@ -356,6 +356,22 @@ actor RunEngine {
                     recordDiscardedResult(message, lease: key, worker: discarded.worker, reason: discarded.reason)
                 }
             case .recordAccepted(let record):
+                if [.timeout, .crash, .noResults].contains(record.exit.kind) {
+                    let what =
+                        switch record.exit.kind {
+                        case .timeout: "shard timed out"
+                        case .crash: "shard crashed"
+                        default: "shard ended without a result file"
+                        }
+                    logger.warning(
+                        "\(what)",
+                        metadata: [
+                            "shard": "\(record.lease)", "worker": "\(record.worker)",
+                            "last_item": "\(record.lastStartedItem?.id ?? "-")",
+                            "reason": "\(LogText.oneLine(record.exit.reason ?? ""))",
+                        ]
+                    )
+                }
                 recordShard(record)
             case .recordShardEnded(let record):
                 logger.warning(
