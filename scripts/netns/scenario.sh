@@ -357,9 +357,14 @@ scenario_partition() {
     ((w2_joins >= 2)) || fail "w2 did not join again after the cut (joins: $w2_joins)"
     w1_after=$(awk -v s="finished shard $s1" 'f && /running shard/ {n++} index($0, s) {f=1} END {print n+0}' "$OUT/w1.log")
     w2_after=$(tail -n +"$((w2_lines + 1))" "$OUT/w2.log" | grep -c 'running shard' || true)
-    log "w1 took $w1_after more shard(s) after its late result; w2 joined $w2_joins times and ran $w2_after shard(s) after its reconnect"
+    # Which side noticed first: the coordinator (the old connection was reset when the link came
+    # back, "worker left") or the worker's reconnect (it replaced the silent connection).
+    local how="the coordinator saw the old connection reset first"
+    has_line "$OUT/coordinator.log" "worker reconnected; dropping its silent connection" &&
+        how="its reconnect replaced the coordinator's silent old connection"
+    log "w1 took $w1_after more shard(s) after its late result; w2 joined $w2_joins times ($how) and ran $w2_after shard(s) after"
     ((w2_after >= 1)) || log "note: w2 was accepted back but the queue was empty by then"
-    note "cut ${held}s (lease ${LEASE_S}s): w1's late result of $s1 discarded, w2 rejoined and ran $w2_after shard(s)"
+    note "cut ${held}s (lease ${LEASE_S}s): w1's late result of $s1 discarded, w2 rejoined ($how) and ran $w2_after shard(s)"
     check_run "$OUT/run"
 }
 
