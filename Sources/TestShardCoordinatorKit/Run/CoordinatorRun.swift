@@ -66,7 +66,15 @@ public enum CoordinatorRun {
             tokenPath = absolute(tokenFile)
             token = try AuthToken(contentsOfFile: tokenPath)
         } else if options.listen == nil {
-            tokenPath = reportDirectory + "/worker.token"
+            // Not in the report folder: that is published (CI artifacts), and a token has no place
+            // there. A private folder of its own, removed when the run ends.
+            let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("testshard-\(runID)").path
+            try FileManager.default.createDirectory(
+                atPath: folder,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
+            tokenPath = folder + "/worker.token"
             token = try AuthToken.createFile(atPath: tokenPath)
         } else {
             throw SetupError(
@@ -74,6 +82,12 @@ public enum CoordinatorRun {
                     + "(create it with `openssl rand -hex 32 > FILE && chmod 600 FILE`)"
             )
         }
+        let generatedTokenFolder = options.tokenFile == nil ? (tokenPath as NSString).deletingLastPathComponent : nil
+        defer { if let generatedTokenFolder { try? FileManager.default.removeItem(atPath: generatedTokenFolder) } }
+
+        // TLS: the command line, else `[tls]` in the config (checked before the run is recorded).
+        let tlsFiles = options.tls ?? configuration.tls.map { TLSSetup.Files(paths: $0, configFile: options.configFile) }
+        let tls = try tlsFiles.map { files throws(TLSFileError) in try TLSSetup.serverContext(files) }
 
         // 4. Scheduler and engine.
         var schedulerConfiguration = SchedulerConfiguration()
@@ -137,8 +151,9 @@ public enum CoordinatorRun {
                 configuration: .init(
                     runID: runID,
                     token: token,
+                    handshakeTimeout: options.handshakeTimeout ?? CoordinatorServer.Configuration.defaultHandshakeTimeout,
                     idleTimeout: max(3 * schedulerConfiguration.leaseTimeout, 90),
-                    tls: options.tls
+                    tls: tls
                 ),
                 engine: engine,
                 logger: logger
@@ -150,7 +165,7 @@ public enum CoordinatorRun {
             "run started",
             metadata: [
                 "files": "\(files.count)", "listen": "\(server.boundAddress)", "db": "\(databasePath)",
-                "report_dir": "\(reportDirectory)",
+                "report_dir": "\(reportDirectory)", "tls": "\(tls == nil ? "off" : "mutual")",
             ]
         )
         print("testshard: run \(runID): \(files.count) files; listening on \(server.boundAddress)")
@@ -187,6 +202,7 @@ public enum CoordinatorRun {
                         root: root,
                         configFile: configuration.file,
                         tokenFile: tokenPath,
+                        tls: tlsFiles?.paths,
                         slots: options.localWorkerSlots,
                         logDirectory: reportDirectory + "/workers",
                         environment: options.localWorkerEnvironment
