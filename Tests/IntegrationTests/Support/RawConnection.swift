@@ -42,6 +42,12 @@ final class RawConnection: @unchecked Sendable {
         localPort = Int(UInt16(bigEndian: local.sin_port))
     }
 
+    /// Wraps a socket accepted by `RawListener` (the test plays the coordinator).
+    fileprivate init(accepted fd: Int32, peerPort: Int) {
+        self.fd = fd
+        localPort = peerPort
+    }
+
     deinit { Glibc.close(fd) }
 
     /// Ends the connection from this side (both directions).
@@ -148,4 +154,53 @@ final class RawConnection: @unchecked Sendable {
 struct RawConnectionError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// A listening socket on 127.0.0.1 for tests that play the coordinator towards a real worker.
+final class RawListener: @unchecked Sendable {
+    // @unchecked: one test task owns the listener.
+    private let fd: Int32
+    /// The port the system chose.
+    let port: Int
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw RawConnectionError("socket: \(String(cString: strerror(errno)))") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 8) == 0 else {
+            let reason = String(cString: strerror(errno))
+            Glibc.close(fd)
+            throw RawConnectionError("bind/listen 127.0.0.1:0: \(reason)")
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        self.fd = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { Glibc.close(fd) }
+
+    /// `127.0.0.1:<port>`, for `--coordinator`.
+    var address: String { "127.0.0.1:\(port)" }
+
+    /// The next connection, or `nil` when none arrives within `timeout` seconds.
+    func accept(timeout: Double) -> RawConnection? {
+        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, Int32(timeout * 1000)) == 1 else { return nil }
+        var peer = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let connection = withUnsafeMutablePointer(to: &peer) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.accept(fd, $0, &length) }
+        }
+        guard connection >= 0 else { return nil }
+        return RawConnection(accepted: connection, peerPort: Int(UInt16(bigEndian: peer.sin_port)))
+    }
 }
