@@ -74,7 +74,7 @@ public enum WorkerTLS {
     /// `--coordinator coord.lan:7070` one with `DNS:coord.lan` (or an IP SAN of the address the name
     /// resolved to).
     public static func serverHostname(for host: String) -> String? {
-        host.first?.isNumber == true ? nil : host
+        isIPAddress(host) ? nil : host
     }
 
     /// Whether `host` is an IPv4 or IPv6 address literal (not a name that merely starts with a digit,
