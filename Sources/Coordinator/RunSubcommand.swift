@@ -129,9 +129,15 @@ struct RunCommonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The key of --tls-cert (PEM, mode 600; default: [tls] key_file).", valueName: "file"))
     var tlsKey: String?
 
-    // Hidden: how long a connection may take to finish its handshake (default 10 s). Tests shorten it
-    // to prove the slow-loris bound without waiting; docs/SECURITY.md documents it.
-    @Option(help: .hidden)
+    // Visible rather than hidden: an operator on a slow link may need more, and tests need less to
+    // prove the slow-loris bound quickly.
+    @Option(
+        help: ArgumentHelp(
+            "A connection must finish its handshake (TLS, hello, auth) within this time of connecting, "
+                + "or it is closed (default: 10s).",
+            valueName: "duration"
+        )
+    )
     var handshakeTimeout: String?
 
     @Option(help: "The worker binary for --local-workers (default: testshard-worker next to this one).")

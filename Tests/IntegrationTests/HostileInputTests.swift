@@ -160,9 +160,24 @@ import Testing
 
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))\n\(coordinator.transcript)")
 
-        // The run, untouched: open the gate; every test passes once, nothing forged counted.
+        // The run, untouched: open the gate; every test passes once, nothing forged counted. Peers
+        // keep connecting (and dropping) until the coordinator exits: one that arrives as the run
+        // ends must not crash it.
         _ = FileManager.default.createFile(atPath: gate, contents: Data())
+        let churn = Task.detached {
+            var count = 0
+            while coordinator.process.isRunning {
+                if let connection = try? RawConnection(address) {
+                    connection.send([0, 0])
+                    count += 1
+                }
+                try? await Task.sleep(for: .milliseconds(2))
+            }
+            return count
+        }
         let status = await coordinator.wait(timeout: 120)
+        let churned = await churn.value
+        #expect(churned > 0, "no connection was made while the run ended")
         #expect(status == 0, "\(coordinator.transcript)")
         for worker in workers { #expect(await worker.wait(timeout: 30) == 0, "\(worker.transcript)") }
         let merged = JUnitReader(candidateFiles: Self.files).read(contentsOf: reportDirectory + "/junit.xml")

@@ -252,8 +252,10 @@ public enum CoordinatorRun {
             try? await Task.sleep(for: .milliseconds(50))
         }
         ticker.cancel()
-        serverTask.cancel()
+        // Close, then wait (not cancel): connections accepted before the close are still served and
+        // closed one by one; `run()` then ends the rest.
         await server.close()
+        await serverTask.value
         await metrics?.stop()
 
         // 7. Outputs.

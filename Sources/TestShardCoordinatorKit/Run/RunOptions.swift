@@ -50,7 +50,7 @@ public struct RunOptions: Sendable {
     /// `[tls]` in the config, and plain TCP without either.
     public var tls: TLSSetup.Files? = nil
     /// How long a connection may take to finish its handshake (slow-loris bound); `nil` for the
-    /// default of 10 s. Hidden flag `--handshake-timeout`, for tests.
+    /// default of 10 s (`--handshake-timeout`).
     public var handshakeTimeout: Double? = nil
     /// Serve `/healthz` and `/metrics` here.
     public var metricsListen: HostPort? = nil

@@ -41,18 +41,21 @@ final class CoordinatorServer: Sendable {
     private let engine: RunEngine
     private let logger: Logger
     private let admission: Mutex<HandshakeAdmission>
+    private let unserved: UnservedConnections
 
     /// The address actually bound (the port is chosen by the system for `:0`).
     let boundAddress: HostPort
 
     private init(
         listener: NIOAsyncChannel<Connection, Never>,
+        unserved: UnservedConnections,
         configuration: Configuration,
         engine: RunEngine,
         logger: Logger,
         boundAddress: HostPort
     ) {
         self.listener = listener
+        self.unserved = unserved
         self.configuration = configuration
         self.engine = engine
         self.logger = logger
@@ -69,6 +72,7 @@ final class CoordinatorServer: Sendable {
     ) async throws -> CoordinatorServer {
         let limits = configuration.limits
         let tls = configuration.tls
+        let unserved = UnservedConnections()
         let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -81,12 +85,15 @@ final class CoordinatorServer: Sendable {
                         try channel.pipeline.syncOperations.addHandler(PlaintextGuardHandler())
                     }
                     try channel.pipeline.syncOperations.addTestShardProtocolHandlers(limits: limits)
-                    return try Connection(wrappingChannelSynchronously: channel)
+                    let connection = try Connection(wrappingChannelSynchronously: channel)
+                    unserved.register(connection)
+                    return connection
                 }
             }
         let port = listener.channel.localAddress?.port ?? address.port
         return CoordinatorServer(
             listener: listener,
+            unserved: unserved,
             configuration: configuration,
             engine: engine,
             logger: logger,
@@ -94,20 +101,31 @@ final class CoordinatorServer: Sendable {
         )
     }
 
-    /// Accepts connections until the task is cancelled.
+    /// Accepts connections until `close()`, then ends the connections still open and returns.
+    ///
+    /// Stop it with `close()` rather than by cancelling its task, so the connections already
+    /// accepted are served (and refused) like any other. Either way, a connection NIO set up but
+    /// never handed to the loop is closed by `UnservedConnections` — NIO traps on one that is just
+    /// dropped.
     func run() async {
         do {
             try await listener.executeThenClose { inbound in
                 try await withThrowingDiscardingTaskGroup { group in
                     for try await connection in inbound {
+                        unserved.take(connection)
                         group.addTask { await self.serve(connection) }
                     }
+                    // The listener is closed: end the connections still open (a worker that never
+                    // said goodbye, a peer in its handshake).
+                    group.cancelAll()
                 }
             }
         } catch is CancellationError {
         } catch {
             logger.error("listener stopped", metadata: ["error": "\(error)"])
         }
+        let closed = await unserved.closeAll()
+        if closed > 0 { logger.debug("closed connections that arrived as the listener closed", metadata: ["count": "\(closed)"]) }
     }
 
     /// Closes the listener (running connections end with their tasks).
