@@ -150,7 +150,8 @@ public enum WorkerTLS {
             )
         }
         if description.contains("ALERT_UNKNOWN_CA") || description.contains("ALERT_BAD_CERTIFICATE")
-            || description.contains("ALERT_CERTIFICATE_UNKNOWN") || description.contains("ALERT_UNSUPPORTED_CERTIFICATE")
+            || description.contains("ALERT_CERTIFICATE_UNKNOWN")
+            || description.contains("ALERT_UNSUPPORTED_CERTIFICATE")
             || description.contains("ALERT_CERTIFICATE_EXPIRED") || description.contains("ALERT_DECRYPT_ERROR")
         {
             return fatal(

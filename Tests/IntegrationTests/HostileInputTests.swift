@@ -15,7 +15,8 @@ import Testing
     static let expectedTests = Set(files.flatMap { file in (0..<2).map { "\(file)::test_\($0)" } })
 
     @Test func hostilePeersGetOneLogLineAndAClosedSocketWhileTheRunFinishesWhole() async throws {
-        let gate = FileManager.default.temporaryDirectory.appendingPathComponent("testshard-gate-\(UUID().uuidString)").path
+        let gate = FileManager.default.temporaryDirectory.appendingPathComponent("testshard-gate-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: gate) }
         var sources: [String: String] = [:]
         for file in Self.files { sources[file] = Self.gatedTestFile(gate: gate) }
@@ -28,17 +29,21 @@ import Testing
 
         let coordinator = try ChildProcess(
             Binaries.coordinator,
-            ["run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", tokenPath,
-             "--expect-workers", "2", "--report-dir", reportDirectory, "--log-level", "info",
-             "--handshake-timeout", "2s"],
+            [
+                "run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", tokenPath,
+                "--expect-workers", "2", "--report-dir", reportDirectory, "--log-level", "info",
+                "--handshake-timeout", "2s",
+            ],
             in: suite.root
         )
         let address = try #require(await listeningAddress(coordinator), "\(coordinator.transcript)")
         let workers = try ["good-1", "good-2"].map { name in
             try ChildProcess(
                 Binaries.worker,
-                ["--coordinator", address, "--root", suite.root.path, "--token-file", tokenPath, "--name", name,
-                 "--once", "--give-up-after", "30s"],
+                [
+                    "--coordinator", address, "--root", suite.root.path, "--token-file", tokenPath, "--name", name,
+                    "--once", "--give-up-after", "30s",
+                ],
                 in: suite.root
             )
         }
@@ -54,13 +59,18 @@ import Testing
             let lines = await closingLines(coordinator, peer: connection.peerText, containing: expected)
             if !closed { failures.append("\(attack): the coordinator did not close the connection") }
             if lines.count != 1 {
-                failures.append("\(attack): expected one log line with \(expected) for \(connection.peerText), got \(lines)")
+                failures.append(
+                    "\(attack): expected one log line with \(expected) for \(connection.peerText), got \(lines)"
+                )
             }
         }
 
         // 1. An authenticated peer reports on a shard that another worker holds (read from that
         //    worker's log: every shard is still running, held by the gate) and claims it failed.
-        let (owner, heldShard, heldAttempt) = try #require(Self.runningShard(in: workers), "no running shard in the logs")
+        let (owner, heldShard, heldAttempt) = try #require(
+            Self.runningShard(in: workers),
+            "no running shard in the logs"
+        )
         let foreign = try RawConnection(address)
         try authenticate(foreign, as: "intruder-foreign", token: token)
         foreign.sendFrame(try Self.forgedResult(shard: heldShard, attempt: heldAttempt))
@@ -137,14 +147,18 @@ import Testing
 
         // 12. A TLS ClientHello on this plain listener.
         let tlsClient = try RawConnection(address)
-        tlsClient.send([0x16, 0x03, 0x01, 0x00, 0x2F, 0x01, 0x00, 0x00, 0x2B, 0x03, 0x03] + Array(repeating: 0, count: 40))
+        tlsClient.send(
+            [0x16, 0x03, 0x01, 0x00, 0x2F, 0x01, 0x00, 0x00, 0x2B, 0x03, 0x03] + Array(repeating: 0, count: 40)
+        )
         await check("TLS on a plain listener", tlsClient, ["tls_not_enabled"])
 
         // 13. The slow-loris, closed by the handshake deadline before it finished one frame.
         let loris = try await slowLoris.value
         if !loris.closed { failures.append("slow-loris: not closed before its hello was complete") }
         let lorisLines = await closingLines(coordinator, peer: loris.peer, containing: ["handshake_timeout"])
-        if lorisLines.count != 1 { failures.append("slow-loris: expected one handshake_timeout line, got \(lorisLines)") }
+        if lorisLines.count != 1 {
+            failures.append("slow-loris: expected one handshake_timeout line, got \(lorisLines)")
+        }
 
         // 14. A flood of connections that say nothing: beyond 32 from one address, refused at once.
         let flood = try (0..<40).map { _ in try RawConnection(address) }
@@ -153,7 +167,8 @@ import Testing
             failures.append("flood: \(connection.peerText) was never closed")
         }
         let refused = coordinator.errors.split(separator: "\n").filter { line in
-            line.contains("refusing connection") && floodPorts.contains { line.contains($0 + " ") || line.hasSuffix($0) }
+            line.contains("refusing connection")
+                && floodPorts.contains { line.contains($0 + " ") || line.hasSuffix($0) }
         }
         // 40 - 32 = 8 over the limit; a few more if earlier attacks' slots were not yet given back.
         if !(8...12).contains(refused.count) { failures.append("flood: \(refused.count) refused at once, expected 8") }
@@ -196,7 +211,9 @@ import Testing
         let connection = try RawConnection(address)
         var frame = try hello(name: "slow-loris")
         let length = UInt32(frame.count)
-        frame = [UInt8(length >> 24), UInt8((length >> 16) & 0xFF), UInt8((length >> 8) & 0xFF), UInt8(length & 0xFF)] + frame
+        frame =
+            [UInt8(length >> 24), UInt8((length >> 16) & 0xFF), UInt8((length >> 8) & 0xFF), UInt8(length & 0xFF)]
+            + frame
         for byte in frame.prefix(30) {
             if !connection.send([byte]) || connection.closedByPeer(within: 1) {
                 return (true, connection.peerText)
@@ -209,7 +226,9 @@ import Testing
     private func authenticate(_ connection: RawConnection, as name: String, token: AuthToken) throws {
         connection.sendFrame(try Self.hello(name: name))
         let challenge = try #require(connection.readMessage(ofType: "challenge", timeout: 10))
-        connection.sendFrame(json: "{\"type\": \"auth\", \"mac\": \"\(try Self.mac(for: challenge, name: name, token: token))\"}")
+        connection.sendFrame(
+            json: "{\"type\": \"auth\", \"mac\": \"\(try Self.mac(for: challenge, name: name, token: token))\"}"
+        )
         _ = try #require(connection.readMessage(ofType: "welcome", timeout: 10), "\(name) was not welcomed")
     }
 
@@ -276,7 +295,8 @@ import Testing
         for (index, worker) in workers.enumerated() {
             for line in worker.errors.split(separator: "\n") where line.contains("running shard s") {
                 guard let shard = line.components(separatedBy: "running shard ").last?.split(separator: " ").first,
-                    let attemptText = line.components(separatedBy: "attempt=").dropFirst().first?.split(separator: " ").first,
+                    let attemptText = line.components(separatedBy: "attempt=").dropFirst().first?.split(separator: " ")
+                        .first,
                     let attempt = Int(attemptText)
                 else { continue }
                 return ("good-\(index + 1)", String(shard), attempt)

@@ -18,9 +18,12 @@ import Testing
         let token = try suite.tokenFile()
         let coordinator = try ChildProcess(
             Binaries.coordinator,
-            ["run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", token, "--expect-workers", "2",
-             "--report-dir", suite.path("out"), "--log-level", "info",
-             "--tls-ca", ca.certificate, "--tls-cert", server.certificate, "--tls-key", server.key],
+            [
+                "run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", token, "--expect-workers",
+                "2",
+                "--report-dir", suite.path("out"), "--log-level", "info",
+                "--tls-ca", ca.certificate, "--tls-cert", server.certificate, "--tls-key", server.key,
+            ],
             in: suite.root
         )
         let address = try #require(await listeningAddress(coordinator), "\(coordinator.transcript)")
@@ -28,7 +31,13 @@ import Testing
         for index in 1...2 {
             let client = try certificates.issue("worker-\(index)", by: ca, extensions: Self.clientExtensions)
             workers.append(
-                try startWorker(address, "tls-\(index)", suite, token, tls: [ca.certificate, client.certificate, client.key])
+                try startWorker(
+                    address,
+                    "tls-\(index)",
+                    suite,
+                    token,
+                    tls: [ca.certificate, client.certificate, client.key]
+                )
             )
         }
         #expect(await coordinator.wait(timeout: 120) == 0, "\(coordinator.transcript)")
@@ -51,9 +60,11 @@ import Testing
         let token = try suite.tokenFile()
         let coordinator = try ChildProcess(
             Binaries.coordinator,
-            ["run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", token,
-             "--report-dir", suite.path("out"), "--log-level", "info",
-             "--tls-ca", ca.certificate, "--tls-cert", server.certificate, "--tls-key", server.key],
+            [
+                "run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", token,
+                "--report-dir", suite.path("out"), "--log-level", "info",
+                "--tls-ca", ca.certificate, "--tls-cert", server.certificate, "--tls-key", server.key,
+            ],
             in: suite.root
         )
         let address = try #require(await listeningAddress(coordinator), "\(coordinator.transcript)")
@@ -61,9 +72,18 @@ import Testing
         let noCertificate = try startWorker(address, "no-cert", suite, token, tls: [ca.certificate])
         #expect(await noCertificate.wait(timeout: 30) == 1, "\(noCertificate.transcript)")
         #expect(noCertificate.errors.contains("requires a client certificate"), "\(noCertificate.transcript)")
-        #expect(await coordinator.waitFor("presented no client certificate", timeout: 10) != nil, "\(coordinator.errors)")
+        #expect(
+            await coordinator.waitFor("presented no client certificate", timeout: 10) != nil,
+            "\(coordinator.errors)"
+        )
 
-        let otherCA = try startWorker(address, "rogue", suite, token, tls: [ca.certificate, rogue.certificate, rogue.key])
+        let otherCA = try startWorker(
+            address,
+            "rogue",
+            suite,
+            token,
+            tls: [ca.certificate, rogue.certificate, rogue.key]
+        )
         #expect(await otherCA.wait(timeout: 30) == 1, "\(otherCA.transcript)")
         #expect(otherCA.errors.contains("refused this worker's client certificate"), "\(otherCA.transcript)")
         #expect(
@@ -78,7 +98,10 @@ import Testing
         let raw = try RawConnection(address)
         raw.sendFrame(json: "{\"type\": \"hello\", \"protocol_version\": 1}")
         #expect(raw.closedByPeer(within: 10), "plain TCP to a TLS coordinator is closed")
-        #expect(await Self.logLine(coordinator, containing: ["does not speak TLS", raw.peerText + " "]), "\(coordinator.errors)")
+        #expect(
+            await Self.logLine(coordinator, containing: ["does not speak TLS", raw.peerText + " "]),
+            "\(coordinator.errors)"
+        )
 
         let worker = try startWorker(address, "good", suite, token, tls: [ca.certificate, good.certificate, good.key])
         #expect(await coordinator.wait(timeout: 120) == 0, "\(coordinator.transcript)")
@@ -95,14 +118,20 @@ import Testing
         let ca = try certificates.authority("ca")
         let rogueCA = try certificates.authority("rogue-ca")
         // Names localhost and ::1, but not 127.0.0.1.
-        let server = try certificates.issue("coordinator", by: ca, extensions: Self.serverExtensions("DNS:localhost,IP:::1"))
+        let server = try certificates.issue(
+            "coordinator",
+            by: ca,
+            extensions: Self.serverExtensions("DNS:localhost,IP:::1")
+        )
         let client = try certificates.issue("worker", by: ca, extensions: Self.clientExtensions)
         let token = try suite.tokenFile()
         let coordinator = try ChildProcess(
             Binaries.coordinator,
-            ["run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", token,
-             "--report-dir", suite.path("out"), "--log-level", "info",
-             "--tls-ca", ca.certificate, "--tls-cert", server.certificate, "--tls-key", server.key],
+            [
+                "run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", token,
+                "--report-dir", suite.path("out"), "--log-level", "info",
+                "--tls-ca", ca.certificate, "--tls-cert", server.certificate, "--tls-key", server.key,
+            ],
             in: suite.root
         )
         let address = try #require(await listeningAddress(coordinator), "\(coordinator.transcript)")
@@ -121,7 +150,10 @@ import Testing
             tls: [rogueCA.certificate, client.certificate, client.key]
         )
         #expect(await wrongTrust.wait(timeout: 30) == 1, "\(wrongTrust.transcript)")
-        #expect(wrongTrust.errors.contains("does not verify against \(rogueCA.certificate)"), "\(wrongTrust.transcript)")
+        #expect(
+            wrongTrust.errors.contains("does not verify against \(rogueCA.certificate)"),
+            "\(wrongTrust.transcript)"
+        )
 
         let byName = try startWorker("localhost:\(port)", "by-name", suite, token, tls: clientFiles)
         #expect(await coordinator.wait(timeout: 120) == 0, "\(coordinator.transcript)")
@@ -134,9 +166,11 @@ import Testing
         let v6Token = try v6Suite.tokenFile()
         let v6Coordinator = try ChildProcess(
             Binaries.coordinator,
-            ["run", "--config", v6Suite.config, "--listen", "[::1]:0", "--token-file", v6Token,
-             "--report-dir", v6Suite.path("out"),
-             "--tls-ca", ca.certificate, "--tls-cert", server.certificate, "--tls-key", server.key],
+            [
+                "run", "--config", v6Suite.config, "--listen", "[::1]:0", "--token-file", v6Token,
+                "--report-dir", v6Suite.path("out"),
+                "--tls-ca", ca.certificate, "--tls-cert", server.certificate, "--tls-key", server.key,
+            ],
             in: v6Suite.root
         )
         let v6Address = try #require(await listeningAddress(v6Coordinator), "\(v6Coordinator.transcript)")
@@ -157,7 +191,8 @@ import Testing
         let node = try certificates.issue(
             "node",
             by: ca,
-            extensions: "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=CA:FALSE\n"
+            extensions:
+                "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=CA:FALSE\n"
         )
         let tlsTable = """
 
@@ -171,8 +206,11 @@ import Testing
         let token = try suite.tokenFile()
         let coordinator = try ChildProcess(
             Binaries.coordinator,
-            ["run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", token, "--local-workers", "1",
-             "--expect-workers", "2", "--report-dir", suite.path("out"), "--log-level", "info"],
+            [
+                "run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", token, "--local-workers",
+                "1",
+                "--expect-workers", "2", "--report-dir", suite.path("out"), "--log-level", "info",
+            ],
             in: suite.root
         )
         let address = try #require(await listeningAddress(coordinator), "\(coordinator.transcript)")
@@ -195,8 +233,10 @@ import Testing
         let token = try suite.tokenFile()
         let (status, coordinator) = try await runToEnd(
             Binaries.coordinator,
-            ["run", "--config", suite.config, "--local-workers", "1", "--report-dir", suite.path("out"),
-             "--tls-ca", ca.certificate, "--tls-cert", server.certificate, "--tls-key", server.key],
+            [
+                "run", "--config", suite.config, "--local-workers", "1", "--report-dir", suite.path("out"),
+                "--tls-ca", ca.certificate, "--tls-cert", server.certificate, "--tls-key", server.key,
+            ],
             in: suite.root,
             timeout: 60
         )
@@ -205,8 +245,10 @@ import Testing
         #expect(coordinator.errors.contains("chmod 600 \(server.key)"), "\(coordinator.errors)")
         let (workerStatus, worker) = try await runToEnd(
             Binaries.worker,
-            ["--coordinator", "127.0.0.1:9", "--root", suite.root.path, "--token-file", token, "--once",
-             "--tls-ca", ca.certificate, "--tls-cert", server.certificate, "--tls-key", server.key],
+            [
+                "--coordinator", "127.0.0.1:9", "--root", suite.root.path, "--token-file", token, "--once",
+                "--tls-ca", ca.certificate, "--tls-cert", server.certificate, "--tls-key", server.key,
+            ],
             in: suite.root,
             timeout: 60
         )
@@ -243,7 +285,8 @@ import Testing
     static func logLine(_ process: ChildProcess, containing texts: [String]) async -> Bool {
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
-            if process.errors.split(separator: "\n").contains(where: { line in texts.allSatisfy { line.contains($0) } }) {
+            if process.errors.split(separator: "\n").contains(where: { line in texts.allSatisfy { line.contains($0) } })
+            {
                 return true
             }
             try? await Task.sleep(for: .milliseconds(50))
@@ -284,7 +327,9 @@ struct TestCertificates {
     }
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("testshard-certs-\(UUID().uuidString.prefix(8))")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "testshard-certs-\(UUID().uuidString.prefix(8))"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
@@ -333,7 +378,9 @@ struct TestCertificates {
         let text = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw RawConnectionError("openssl \(arguments.joined(separator: " ")): \(String(decoding: text, as: UTF8.self))")
+            throw RawConnectionError(
+                "openssl \(arguments.joined(separator: " ")): \(String(decoding: text, as: UTF8.self))"
+            )
         }
     }
 }

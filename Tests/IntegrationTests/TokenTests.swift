@@ -6,19 +6,27 @@ import Testing
 @Suite(.serialized) struct TokenTests {
     /// A token file every user can read is refused by both binaries, naming the file and the fix.
     @Test func aWorldReadableTokenFileIsRefusedByBothBinaries() async throws {
-        let suite = try SuiteFixture(config: SuiteFixture.config(), files: ["tests/test_a.py": SuiteFixture.testFile(tests: 1)])
+        let suite = try SuiteFixture(
+            config: SuiteFixture.config(),
+            files: ["tests/test_a.py": SuiteFixture.testFile(tests: 1)]
+        )
         defer { suite.remove() }
         let token = try suite.tokenFile()
         chmod(token, 0o644)
         let (status, coordinator) = try await runToEnd(
             Binaries.coordinator,
-            ["run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", token,
-             "--report-dir", suite.path("out")],
+            [
+                "run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", token,
+                "--report-dir", suite.path("out"),
+            ],
             in: suite.root,
             timeout: 60
         )
         #expect(status == 2, "\(coordinator.transcript)")
-        #expect(coordinator.errors.contains("the token file \(token) is readable by every user"), "\(coordinator.errors)")
+        #expect(
+            coordinator.errors.contains("the token file \(token) is readable by every user"),
+            "\(coordinator.errors)"
+        )
         #expect(coordinator.errors.contains("chmod 600 \(token)"), "\(coordinator.errors)")
 
         let (workerStatus, worker) = try await runToEnd(
@@ -34,18 +42,26 @@ import Testing
 
     /// A token shorter than 16 bytes is refused by both binaries.
     @Test func aTooShortTokenIsRefusedByBothBinaries() async throws {
-        let suite = try SuiteFixture(config: SuiteFixture.config(), files: ["tests/test_a.py": SuiteFixture.testFile(tests: 1)])
+        let suite = try SuiteFixture(
+            config: SuiteFixture.config(),
+            files: ["tests/test_a.py": SuiteFixture.testFile(tests: 1)]
+        )
         defer { suite.remove() }
         let token = try suite.tokenFile("short", token: "secret123\n")
         let (status, coordinator) = try await runToEnd(
             Binaries.coordinator,
-            ["run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", token,
-             "--report-dir", suite.path("out")],
+            [
+                "run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", token,
+                "--report-dir", suite.path("out"),
+            ],
             in: suite.root,
             timeout: 60
         )
         #expect(status == 2, "\(coordinator.transcript)")
-        #expect(coordinator.errors.contains("the token file \(token): the token has 9 bytes, fewer than 16"), "\(coordinator.errors)")
+        #expect(
+            coordinator.errors.contains("the token file \(token): the token has 9 bytes, fewer than 16"),
+            "\(coordinator.errors)"
+        )
 
         let (workerStatus, worker) = try await runToEnd(
             Binaries.worker,
@@ -54,7 +70,10 @@ import Testing
             timeout: 60
         )
         #expect(workerStatus == 2, "\(worker.transcript)")
-        #expect(worker.errors.contains("the token file \(token): the token has 9 bytes, fewer than 16"), "\(worker.errors)")
+        #expect(
+            worker.errors.contains("the token file \(token): the token has 9 bytes, fewer than 16"),
+            "\(worker.errors)"
+        )
     }
 
     /// A run at the most verbose log level — remote and local workers, a failing test, an intruder
@@ -77,22 +96,31 @@ import Testing
         let reportDirectory = suite.path("out")
         let coordinator = try ChildProcess(
             Binaries.coordinator,
-            ["run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", token, "--local-workers", "1",
-             "--expect-workers", "2", "--report-dir", reportDirectory, "--log-level", "trace"],
+            [
+                "run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", token, "--local-workers",
+                "1",
+                "--expect-workers", "2", "--report-dir", reportDirectory, "--log-level", "trace",
+            ],
             in: suite.root
         )
         let address = try #require(await listeningAddress(coordinator), "\(coordinator.transcript)")
         let intruder = try ChildProcess(
             Binaries.worker,
-            ["--coordinator", address, "--root", suite.root.path, "--token-file", wrong, "--name", "intruder", "--once",
-             "--log-level", "trace"],
+            [
+                "--coordinator", address, "--root", suite.root.path, "--token-file", wrong, "--name", "intruder",
+                "--once",
+                "--log-level", "trace",
+            ],
             in: suite.root
         )
         #expect(await intruder.wait(timeout: 30) == 1, "\(intruder.transcript)")
         let remote = try ChildProcess(
             Binaries.worker,
-            ["--coordinator", address, "--root", suite.root.path, "--token-file", token, "--name", "remote", "--once",
-             "--log-level", "trace"],
+            [
+                "--coordinator", address, "--root", suite.root.path, "--token-file", token, "--name", "remote",
+                "--once",
+                "--log-level", "trace",
+            ],
             in: suite.root
         )
         #expect(await coordinator.wait(timeout: 120) == 1, "one test fails\n\(coordinator.transcript)")
@@ -100,7 +128,8 @@ import Testing
         #expect(coordinator.errors.contains("failed authentication"), "the intruder was refused")
 
         var places: [(String, Data)] = [
-            ("coordinator stdout", Data(coordinator.output.utf8)), ("coordinator stderr", Data(coordinator.errors.utf8)),
+            ("coordinator stdout", Data(coordinator.output.utf8)),
+            ("coordinator stderr", Data(coordinator.errors.utf8)),
             ("remote worker output", Data((remote.output + remote.errors).utf8)),
             ("intruder output", Data((intruder.output + intruder.errors).utf8)),
         ]
@@ -127,7 +156,10 @@ import Testing
     /// Without `--token-file`, the token generated for local workers lives in a private temporary
     /// folder, not in the report folder (which CI publishes), and is gone when the run ends.
     @Test func aGeneratedTokenStaysOutOfTheReportFolderAndIsRemoved() async throws {
-        let suite = try SuiteFixture(config: SuiteFixture.config(), files: ["tests/test_a.py": SuiteFixture.testFile(tests: 2)])
+        let suite = try SuiteFixture(
+            config: SuiteFixture.config(),
+            files: ["tests/test_a.py": SuiteFixture.testFile(tests: 2)]
+        )
         defer { suite.remove() }
         let reportDirectory = suite.path("out")
         let (status, run) = try await runToEnd(

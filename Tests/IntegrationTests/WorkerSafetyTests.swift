@@ -12,7 +12,9 @@ import Testing
     @Test func aWorkerRefusesHostileItemsAndRunsOnlyItsOwnCommand() async throws {
         // Every "evil" file leaves a marker when Python imports it: if the worker ran any of them,
         // the marker would be there.
-        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("testshard-outside-\(UUID().uuidString.prefix(8))")
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "testshard-outside-\(UUID().uuidString.prefix(8))"
+        )
         defer { try? FileManager.default.removeItem(at: outside) }
         try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
         let marker = outside.appendingPathComponent("ran-something").path
@@ -34,8 +36,10 @@ import Testing
         let listener = try RawListener()
         let worker = try ChildProcess(
             Binaries.worker,
-            ["--coordinator", listener.address, "--root", suite.root.path, "--token-file", tokenPath,
-             "--name", "target", "--slots", "8", "--once", "--give-up-after", "30s"],
+            [
+                "--coordinator", listener.address, "--root", suite.root.path, "--token-file", tokenPath,
+                "--name", "target", "--slots", "8", "--once", "--give-up-after", "30s",
+            ],
             in: suite.root
         )
         let connection = try #require(listener.accept(timeout: 30), "the worker never connected\n\(worker.transcript)")
@@ -47,7 +51,9 @@ import Testing
         let nonce = AuthNonce(using: &generator)
         let runID = "run-worker-safety"
         connection.sendFrame(
-            try MessageCoder().encode(.challenge(ChallengeMessage(nonce: nonce.base64, runID: runID, softwareVersion: "test")))
+            try MessageCoder().encode(
+                .challenge(ChallengeMessage(nonce: nonce.base64, runID: runID, softwareVersion: "test"))
+            )
         )
         let auth = try #require(connection.readMessage(ofType: "auth", timeout: 10), "\(worker.transcript)")
         #expect(
@@ -71,7 +77,14 @@ import Testing
         for attack in hostile {
             connection.sendFrame(
                 try MessageCoder().encode(
-                    .assign(AssignMessage(shardID: attack.shard, attempt: 1, items: [WorkItem(attack.item)], timeoutSeconds: 30))
+                    .assign(
+                        AssignMessage(
+                            shardID: attack.shard,
+                            attempt: 1,
+                            items: [WorkItem(attack.item)],
+                            timeoutSeconds: 30
+                        )
+                    )
                 )
             )
         }
@@ -81,7 +94,10 @@ import Testing
         }
         for attack in hostile {
             let reason = refusals[attack.shard] ?? "no refusal"
-            #expect(reason.contains(attack.item) && reason.contains(attack.rule), "\(attack.shard) \(attack.item): \(reason)")
+            #expect(
+                reason.contains(attack.item) && reason.contains(attack.rule),
+                "\(attack.shard) \(attack.item): \(reason)"
+            )
             #expect(
                 await worker.waitFor("refused shard \(attack.shard)", timeout: 10) != nil,
                 "the worker logs the refusal of \(attack.shard)\n\(worker.errors)"
@@ -94,7 +110,14 @@ import Testing
             try JSONSerialization.jsonObject(
                 with: Data(
                     try MessageCoder().encode(
-                        .assign(AssignMessage(shardID: "s0006", attempt: 1, items: ["tests/test_good.py"], timeoutSeconds: 60))
+                        .assign(
+                            AssignMessage(
+                                shardID: "s0006",
+                                attempt: 1,
+                                items: ["tests/test_good.py"],
+                                timeoutSeconds: 60
+                            )
+                        )
                     )
                 )
             ) as? [String: Any]
@@ -115,7 +138,10 @@ import Testing
         #expect(connection.readMessage(ofType: "goodbye", timeout: 20) != nil, "\(worker.transcript)")
         #expect(await worker.wait(timeout: 30) == 0, "\(worker.transcript)")
 
-        #expect(!FileManager.default.fileExists(atPath: marker), "a refused item ran: \((try? String(contentsOfFile: marker, encoding: .utf8)) ?? "")")
+        #expect(
+            !FileManager.default.fileExists(atPath: marker),
+            "a refused item ran: \((try? String(contentsOfFile: marker, encoding: .utf8)) ?? "")"
+        )
         #expect(!FileManager.default.fileExists(atPath: injectedMarker), "the injected command ran")
     }
 }

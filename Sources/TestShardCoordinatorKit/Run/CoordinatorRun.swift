@@ -44,7 +44,8 @@ public enum CoordinatorRun {
         if let profile = options.profile { _ = try configuration.profile(named: profile) }
 
         // TLS: the command line, else `[tls]` in the config (checked before the run is recorded).
-        let tlsFiles = options.tls ?? configuration.tls.map { TLSSetup.Files(paths: $0, configFile: options.configFile) }
+        let tlsFiles =
+            options.tls ?? configuration.tls.map { TLSSetup.Files(paths: $0, configFile: options.configFile) }
         let tls = try tlsFiles.map { files throws(TLSFileError) in try TLSSetup.serverContext(files) }
 
         // A given token file is checked here too, for the same reason: a refused file (world-readable,
@@ -142,7 +143,8 @@ public enum CoordinatorRun {
                 configuration: .init(
                     runID: runID,
                     token: token,
-                    handshakeTimeout: options.handshakeTimeout ?? CoordinatorServer.Configuration.defaultHandshakeTimeout,
+                    handshakeTimeout: options.handshakeTimeout
+                        ?? CoordinatorServer.Configuration.defaultHandshakeTimeout,
                     idleTimeout: max(3 * schedulerConfiguration.leaseTimeout, 90),
                     tls: tls
                 ),

@@ -125,7 +125,9 @@ final class CoordinatorServer: Sendable {
             logger.error("listener stopped", metadata: ["error": "\(error)"])
         }
         let closed = await unserved.closeAll()
-        if closed > 0 { logger.debug("closed connections that arrived as the listener closed", metadata: ["count": "\(closed)"]) }
+        if closed > 0 {
+            logger.debug("closed connections that arrived as the listener closed", metadata: ["count": "\(closed)"])
+        }
     }
 
     /// Closes the listener (running connections end with their tasks).

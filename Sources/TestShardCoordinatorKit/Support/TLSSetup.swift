@@ -24,7 +24,11 @@ public enum TLSSetup {
                     .standardizedFileURL.path
             }
             self.init(
-                paths: TLSFilesConfiguration(caFile: absolute(ca), certFile: absolute(certificate), keyFile: absolute(key))
+                paths: TLSFilesConfiguration(
+                    caFile: absolute(ca),
+                    certFile: absolute(certificate),
+                    keyFile: absolute(key)
+                )
             )
         }
 
@@ -43,18 +47,28 @@ public enum TLSSetup {
     /// authentication is refused by the TLS library.
     public static func serverContext(_ files: Files) throws(TLSFileError) -> NIOSSLContext {
         let paths = files.paths
-        try TLSFilesConfiguration.checkFile(paths.caFile, origin: files.origin("--tls-ca", "ca_file"), isPrivateKey: false)
+        try TLSFilesConfiguration.checkFile(
+            paths.caFile,
+            origin: files.origin("--tls-ca", "ca_file"),
+            isPrivateKey: false
+        )
         try TLSFilesConfiguration.checkFile(
             paths.certFile,
             origin: files.origin("--tls-cert", "cert_file"),
             isPrivateKey: false
         )
-        try TLSFilesConfiguration.checkFile(paths.keyFile, origin: files.origin("--tls-key", "key_file"), isPrivateKey: true)
+        try TLSFilesConfiguration.checkFile(
+            paths.keyFile,
+            origin: files.origin("--tls-key", "key_file"),
+            isPrivateKey: true
+        )
         let chain: [NIOSSLCertificate]
         do {
             chain = try NIOSSLCertificate.fromPEMFile(paths.certFile)
         } catch {
-            throw TLSFileError("\(files.origin("--tls-cert", "cert_file")) \(paths.certFile): not a PEM certificate (\(error))")
+            throw TLSFileError(
+                "\(files.origin("--tls-cert", "cert_file")) \(paths.certFile): not a PEM certificate (\(error))"
+            )
         }
         if chain.isEmpty {
             throw TLSFileError("\(files.origin("--tls-cert", "cert_file")) \(paths.certFile): holds no certificate")
@@ -63,7 +77,9 @@ public enum TLSSetup {
         do {
             key = try NIOSSLPrivateKey(file: paths.keyFile, format: .pem)
         } catch {
-            throw TLSFileError("\(files.origin("--tls-key", "key_file")) \(paths.keyFile): not a PEM private key (\(error))")
+            throw TLSFileError(
+                "\(files.origin("--tls-key", "key_file")) \(paths.keyFile): not a PEM private key (\(error))"
+            )
         }
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) },

@@ -26,7 +26,9 @@ final class RawConnection: @unchecked Sendable {
         remote.sin_port = port.bigEndian
         inet_pton(AF_INET, String(parts[0]), &remote.sin_addr)
         let connected = withUnsafePointer(to: &remote) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else {
             let reason = String(cString: strerror(errno))
@@ -62,7 +64,9 @@ final class RawConnection: @unchecked Sendable {
         var offset = 0
         while offset < bytes.count {
             // MSG_NOSIGNAL: a write to a closed socket must not kill the test process with SIGPIPE.
-            let written = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let written = bytes[offset...].withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if written <= 0 { return false }
             offset += written
         }
@@ -73,7 +77,10 @@ final class RawConnection: @unchecked Sendable {
     @discardableResult
     func sendFrame(_ body: [UInt8]) -> Bool {
         let length = UInt32(body.count)
-        return send([UInt8(length >> 24), UInt8((length >> 16) & 0xFF), UInt8((length >> 8) & 0xFF), UInt8(length & 0xFF)] + body)
+        return send(
+            [UInt8(length >> 24), UInt8((length >> 16) & 0xFF), UInt8((length >> 8) & 0xFF), UInt8(length & 0xFF)]
+                + body
+        )
     }
 
     /// Writes one frame holding `json`.
@@ -171,7 +178,9 @@ final class RawListener: @unchecked Sendable {
         address.sin_port = 0
         inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 8) == 0 else {
             let reason = String(cString: strerror(errno))
