@@ -151,7 +151,10 @@ let package = Package(
             name: "TestShardStoreTests",
             dependencies: ["TestShardStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "TestShardCoordinatorKitTests", dependencies: ["TestShardCoordinatorKit"]),
+        .testTarget(
+            name: "TestShardCoordinatorKitTests",
+            dependencies: ["TestShardCoordinatorKit", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "TestShardMetricsTests", dependencies: ["TestShardMetrics"]),
         // Real coordinator and worker processes on loopback; depends on the executables so
         // `swift test` builds them.

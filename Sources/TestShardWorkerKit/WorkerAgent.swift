@@ -235,7 +235,7 @@ public final class WorkerAgent: Sendable {
             include: suite.files,
             timeout: assign.timeoutSeconds,
             scratchDirectory: scratch,
-            runner: suite.runner == .pytest ? .pytest : .other,
+            runner: ShardRunnerKind(rawValue: suite.runner.rawValue) ?? .junit,
             options: profileOptions,
             environment: environment,
             deselect: assign.deselect

@@ -95,6 +95,13 @@ public enum CoordinatorRun {
         schedulerConfiguration.leaseTimeout = configuration.coordinator.leaseTimeoutSeconds
         schedulerConfiguration.shardTimeout = options.shardTimeout ?? configuration.shardTimeoutSeconds
         schedulerConfiguration.retries = options.retries ?? configuration.retries
+        if !configuration.runner.supportsTestItems && schedulerConfiguration.retries > 0 {
+            // A retry is one test of a file (`path::test`), which this runner cannot select.
+            baseLogger.notice(
+                "runner \"\(configuration.runner.rawValue)\" runs whole files only: failed tests are not retried"
+            )
+            schedulerConfiguration.retries = 0
+        }
         // Local workers start together: hold the first hand-out until they have joined (briefly), so
         // the first batches are sized for all of them rather than for whichever connected first.
         schedulerConfiguration.expectedWorkers = max(options.expectWorkers, options.localWorkers)
