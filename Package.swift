@@ -160,7 +160,9 @@ let package = Package(
         // `swift test` builds them.
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Coordinator", "Worker", "TestShardJUnit", "TestShardReport", "TestShardModel"]
+            dependencies: [
+                "Coordinator", "Worker", "TestShardJUnit", "TestShardReport", "TestShardModel", "TestShardProtocol",
+            ]
         ),
     ]
 )
