@@ -5,6 +5,7 @@ import NIOPosix
 import NIOSSL
 import Synchronization
 import TestShardModel
+import TestShardNIOSupport
 import TestShardProtocol
 import TestShardScheduler
 
@@ -41,14 +42,14 @@ final class CoordinatorServer: Sendable {
     private let engine: RunEngine
     private let logger: Logger
     private let admission: Mutex<HandshakeAdmission>
-    private let unserved: UnservedConnections
+    private let unserved: UnservedConnections<ProtocolMessage, ProtocolMessage>
 
     /// The address actually bound (the port is chosen by the system for `:0`).
     let boundAddress: HostPort
 
     private init(
         listener: NIOAsyncChannel<Connection, Never>,
-        unserved: UnservedConnections,
+        unserved: UnservedConnections<ProtocolMessage, ProtocolMessage>,
         configuration: Configuration,
         engine: RunEngine,
         logger: Logger,
@@ -72,7 +73,7 @@ final class CoordinatorServer: Sendable {
     ) async throws -> CoordinatorServer {
         let limits = configuration.limits
         let tls = configuration.tls
-        let unserved = UnservedConnections()
+        let unserved = UnservedConnections<ProtocolMessage, ProtocolMessage>()
         let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
