@@ -17,7 +17,8 @@ struct ShardExecutorRunnerTests {
         command: String,
         runner: ShardRunnerKind,
         include: String,
-        timeout: Double = 60
+        // A cap, not a measurement: under a full parallel `swift test` one node start took ~60 s.
+        timeout: Double = 600
     ) throws -> ShardRequest {
         ShardRequest(
             suiteRoot: suite.path,

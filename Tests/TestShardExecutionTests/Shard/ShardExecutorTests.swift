@@ -21,7 +21,8 @@ struct ShardExecutorTests {
         _ suite: TemporaryDirectory,
         _ items: [WorkItem],
         command: String = pytest,
-        timeout: Double = 60,
+        // A cap, not a measurement: under a full parallel `swift test` one start took ~60 s.
+        timeout: Double = 600,
         runner: ShardRunnerKind = .pytest,
         environment: [String: String] = [:],
         interruptGrace: Double = 2
