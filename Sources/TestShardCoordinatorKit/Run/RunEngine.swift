@@ -17,13 +17,20 @@ actor RunEngine {
     enum ConnectionCommand: Sendable {
         /// Write this message to the worker.
         case send(ProtocolMessage)
+        /// Close the connection without telling the engine again: the engine already let go of it
+        /// (a newer connection of the same worker replaced it).
+        case close(reason: String)
     }
 
     /// A registered worker's connection.
     struct Connection {
+        /// Which TCP connection this is: a worker that reconnects keeps its name, not this.
+        var id: UUID
         var hello: HelloMessage
         var peer: String
         var joinedAt: Double
+        /// When the worker last sent anything on this connection.
+        var lastHeard: Double
         var sink: AsyncStream<ConnectionCommand>.Continuation
     }
 
@@ -100,9 +107,25 @@ actor RunEngine {
     func register(
         _ hello: HelloMessage,
         peer: String,
+        connection connectionID: UUID,
         sink: AsyncStream<ConnectionCommand>.Continuation
     ) -> Result<WelcomeMessage, ProtocolError> {
         let id = WorkerID(hello.workerName)
+        let now = clock()
+        if let existing = connections[id], now - existing.lastHeard > context.leaseTimeout {
+            // A worker cut off longer than its TCP's patience reconnects while this side still holds
+            // the dead connection (TCP may take minutes to notice). Its leases have expired; the new,
+            // authenticated connection replaces the silent one. A live connection keeps the name.
+            logger.warning(
+                "worker reconnected; dropping its silent connection",
+                metadata: [
+                    "worker": "\(id)", "silent_s": "\(Int(now - existing.lastHeard))", "old_peer": "\(existing.peer)",
+                    "peer": "\(peer)",
+                ]
+            )
+            existing.sink.yield(.close(reason: "worker \(id) reconnected from \(peer)"))
+            connectionClosed(id, connection: existing.id)
+        }
         if connections[id] != nil {
             return .failure(
                 ProtocolError(
@@ -127,8 +150,14 @@ actor RunEngine {
             }
             logger.warning("revision mismatch: \(message); its results may not match this checkout")
         }
-        let now = clock()
-        connections[id] = Connection(hello: hello, peer: peer, joinedAt: now, sink: sink)
+        connections[id] = Connection(
+            id: connectionID,
+            hello: hello,
+            peer: peer,
+            joinedAt: now,
+            lastHeard: now,
+            sink: sink
+        )
         everJoined.insert(id)
         counters.workersJoined += 1
         write {
@@ -163,13 +192,16 @@ actor RunEngine {
         return .success(welcome)
     }
 
-    /// A report from a registered worker. Returns an error when the report names a shard attempt this
+    /// A report from a registered worker on `connection` (ignored when another connection of the
+    /// worker replaced that one). Returns an error when the report names a shard attempt this
     /// worker was never handed — one that was never handed out, or another worker's: the report is
     /// discarded, nothing of it is counted or stored, and the caller closes the connection with the
     /// error (a peer that does this is not a working TestShard worker). A late report of the
     /// worker's own ended attempt is only fenced off, and the connection stays.
-    func received(_ report: WorkerReport, from worker: WorkerID) -> ProtocolError? {
+    func received(_ report: WorkerReport, from worker: WorkerID, connection: UUID) -> ProtocolError? {
+        guard connections[worker]?.id == connection else { return nil }
         let now = clock()
+        connections[worker]?.lastHeard = now
         switch report {
         case .heartbeat(let heartbeat):
             var running: [RunningShard] = []
@@ -269,7 +301,8 @@ actor RunEngine {
     /// A peer-supplied name for a message: quoted, one line, short.
     private static func quoted(_ text: String) -> String { "\"" + LogText.oneLine(text, limit: 80) + "\"" }
 
-    private static func unparsableShard(_ shardID: String, in type: MessageType, from worker: WorkerID) -> ProtocolError {
+    private static func unparsableShard(_ shardID: String, in type: MessageType, from worker: WorkerID) -> ProtocolError
+    {
         ProtocolError(
             code: .unknownShard,
             message: "worker \(Self.quoted(worker.rawValue)) sent a \(type.rawValue) for shard "
@@ -278,9 +311,10 @@ actor RunEngine {
         )
     }
 
-    /// A registered worker's connection closed.
-    func connectionClosed(_ worker: WorkerID) {
-        guard let connection = connections.removeValue(forKey: worker) else { return }
+    /// A registered worker's connection closed (ignored when it is not the worker's current one).
+    func connectionClosed(_ worker: WorkerID, connection connectionID: UUID) {
+        guard connections[worker]?.id == connectionID, let connection = connections.removeValue(forKey: worker)
+        else { return }
         connection.sink.finish()
         let now = clock()
         let leases = scheduler.leases(of: worker)
@@ -485,7 +519,10 @@ actor RunEngine {
         case .dispatchStarted(let joined, let expected):
             logger.info("dispatch started", metadata: ["workers": "\(joined)", "expected": "\(expected)"])
         case .workerUnresponsive(let worker):
-            logger.warning("worker unresponsive: no work goes to it until it speaks again", metadata: ["worker": "\(worker)"])
+            logger.warning(
+                "worker unresponsive: no work goes to it until it speaks again",
+                metadata: ["worker": "\(worker)"]
+            )
         case .retryBudgetExhausted(let test):
             logger.warning("retry budget spent; not retrying", metadata: ["test": "\(test)"])
         case .stopping(let reason, let cancelAt):
@@ -536,7 +573,8 @@ actor RunEngine {
             counters.testsRecorded += record.tests.count
             counters.testsFailed += record.tests.filter { $0.result.status.isFailure }.count
         }
-        let tests = record.tests.map { StoredTestAttempt(result: $0.result, in: attempt, retryIndex: $0.attempt - 1) }
+        let tests =
+            record.tests.map { StoredTestAttempt(result: $0.result, in: attempt, retryIndex: $0.attempt - 1) }
             + record.unattributedTests.map { StoredTestAttempt(result: $0, in: attempt, retryIndex: 0) }
         let samples = Self.samples(record, worker: record.worker.rawValue, at: clock())
         write { try $0.recordShardAttempt(attempt, tests: tests, samples: samples) }

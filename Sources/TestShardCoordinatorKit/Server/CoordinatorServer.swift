@@ -207,6 +207,7 @@ final class CoordinatorServer: Sendable {
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
         let (commands, commandSink) = AsyncStream.makeStream(of: RunEngine.ConnectionCommand.self)
         let acceptedAt = Date().timeIntervalSince1970
+        let connectionID = UUID()
         var lastHeard = acceptedAt
         var worker: WorkerID? = nil
 
@@ -273,6 +274,11 @@ final class CoordinatorServer: Sendable {
                     }
                 case .engine(.send(let message)):
                     await write(message)
+                case .engine(.close(let reason)):
+                    logger.info("closing connection: \(reason)", metadata: ["peer": "\(peer)"])
+                    // The engine already let go of this connection; do not unregister the worker again.
+                    worker = nil
+                    closing = true
                 case .engineDone:
                     // The engine let go of this worker (it was unregistered); nothing more to send.
                     break
@@ -285,7 +291,7 @@ final class CoordinatorServer: Sendable {
                     case .sendChallenge(let challenge):
                         await write(.challenge(challenge))
                     case .acceptWorker(let hello):
-                        switch await engine.register(hello, peer: peer, sink: commandSink) {
+                        switch await engine.register(hello, peer: peer, connection: connectionID, sink: commandSink) {
                         case .success:
                             worker = WorkerID(hello.workerName)
                             lastHeard = Date().timeIntervalSince1970
@@ -295,7 +301,9 @@ final class CoordinatorServer: Sendable {
                             continue
                         }
                     case .forward(let report):
-                        if let worker, let violation = await engine.received(report, from: worker) {
+                        if let worker,
+                            let violation = await engine.received(report, from: worker, connection: connectionID)
+                        {
                             action = machine.closeRequested(violation)
                             continue
                         }
@@ -310,7 +318,7 @@ final class CoordinatorServer: Sendable {
                     case .unregisterWorker:
                         if let registered = worker {
                             worker = nil
-                            await engine.connectionClosed(registered)
+                            await engine.connectionClosed(registered, connection: connectionID)
                         }
                     }
                     break
@@ -321,7 +329,7 @@ final class CoordinatorServer: Sendable {
                         let closeAction = machine.connectionClosed()
                         if case .unregisterWorker = closeAction {
                             worker = nil
-                            await engine.connectionClosed(registered)
+                            await engine.connectionClosed(registered, connection: connectionID)
                         }
                     }
                     break loop
