@@ -9,8 +9,9 @@ import TestShardModel
 ///    include globs, naming a regular file (`ItemValidator`).
 /// 2. In the scratch folder: write the items file (one item per line); remove a stale JUnit and
 ///    progress log; for pytest, write the progress plugin.
-/// 3. Expand the command (`{files}`, `{items_file}`, `{junit}`, `{options}`) and run it in the suite
-///    root: environment = base + request's variables; for pytest also the plugin on `PYTHONPATH`,
+/// 3. Expand the command (`{files}`, `{items_file}`, `{junit}`, `{options}`; a large pytest shard's
+///    `{files}` becomes its common folder plus `--testshard-items`, see `PytestHandoff`) and run it
+///    in the suite root: environment = base + request's variables; for pytest also the plugin on `PYTHONPATH`,
 ///    `PYTEST_PLUGINS`, `TESTSHARD_PROGRESS_FILE`, and `PYTHONUNBUFFERED=1` so the log's last lines
 ///    are there even after a SIGKILL.
 /// 4. Read the JUnit (file names matched against the shard's items, pytest's rootdir offset
@@ -78,9 +79,15 @@ public struct ShardExecutor: Sendable {
             return refused("cannot prepare the scratch folder \(scratch): \(error)")
         }
 
-        // 3. Command and run.
+        // 3. Command and run. pytest gets a large shard as one folder plus the items file.
+        let handoff = PytestHandoff.choose(
+            items: request.items,
+            command: request.command,
+            runner: request.runner,
+            environment: request.baseEnvironment.merging(request.environment) { _, new in new }
+        )
         let arguments = request.command.expand(
-            items: request.items.map(\.id),
+            items: handoff.arguments(items: request.items, itemsFile: itemsPath),
             junitPath: junitPath,
             itemsFile: itemsPath,
             options: request.options
