@@ -12,7 +12,9 @@ struct GrowthCommand: ParsableCommand {
     @Option(help: "Suite sizes in files, comma-separated.") var sizes = "1000,5000,20000,100000"
     @Option(help: "Shards to plan.") var shards = 8
     @Option(help: "Tests per file in the report's run.") var testsPerFile = 10
-    @Option(help: "Samples per item in the history.") var samples = 10
+    @Option(help: "Samples per item in the history (the store keeps a window of 20).") var samples = 20
+    @Option(help: "Folder of real duration files to draw sizes from (default: shared/bench/durations).")
+    var durations: String?
     @Option(help: "Plan repetitions per size.") var planRepetitions = 11
     @Option(help: "Report repetitions per size.") var reportRepetitions = 3
     @Option(help: "Folder for the scratch files (default: the temporary folder).") var workDir: String?
@@ -28,11 +30,17 @@ struct GrowthCommand: ParsableCommand {
                 + "report µs/test case | peak RSS so far |",
             "|---|---|---|---|---|---|---|---|---|",
         ]
+        let pool = try RealDurations.load(folder: try RealDurations.folder(durations))
         for count in counts {
             let scratch = try Scratch(named: "growth", under: workDir, keep: false)
             defer { scratch.remove() }
             let database = scratch.path + "/history.sqlite"
-            let fixture = try HistoryFixture.seed(path: database, files: count, samplesPerItem: samples)
+            let fixture = try HistoryFixture.seed(
+                path: database,
+                files: count,
+                durations: pool,
+                samplesPerItem: samples
+            )
             print("\(count) files: history \(fixture.summary)")
             let plan = try PlanHistoryCommand.measure(
                 database: database,

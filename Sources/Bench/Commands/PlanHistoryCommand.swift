@@ -13,7 +13,9 @@ struct PlanHistoryCommand: ParsableCommand {
     @Option(help: "Files in the suite.") var files = 5000
     @Option(help: "Shards to plan.") var shards = 8
     @Option(help: "Repetitions (the median is reported).") var repetitions = 31
-    @Option(help: "Samples per item in the history.") var samples = 10
+    @Option(help: "Samples per item in the history (the store keeps a window of 20).") var samples = 20
+    @Option(help: "Folder of real duration files to draw sizes from (default: shared/bench/durations).")
+    var durations: String?
     @Flag(help: "Also time `plan` end to end (config, inventory walk, JSON) on a generated suite.")
     var endToEnd = false
     @Option(help: "Folder for the scratch files (default: the temporary folder).") var workDir: String?
@@ -24,7 +26,8 @@ struct PlanHistoryCommand: ParsableCommand {
         let scratch = try Scratch(named: "plan", under: workDir, keep: keep)
         defer { scratch.remove() }
         let database = scratch.path + "/history.sqlite"
-        let fixture = try HistoryFixture.seed(path: database, files: files, samplesPerItem: samples)
+        let pool = try RealDurations.load(folder: try RealDurations.folder(durations))
+        let fixture = try HistoryFixture.seed(path: database, files: files, durations: pool, samplesPerItem: samples)
         print("history: \(fixture.summary)")
         let figures = try Self.measure(database: database, files: fixture.files, shards: shards, repetitions: repetitions)
         print(figures.lines.joined(separator: "\n"))
