@@ -72,7 +72,7 @@ struct GrowthCommand: ParsableCommand {
     /// This process's peak resident set (VmHWM), in MiB.
     static func peakRSSMiB() -> Int {
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
         return usage.ru_maxrss / 1024
     }
 }
