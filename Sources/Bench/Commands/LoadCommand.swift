@@ -22,6 +22,8 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Slots each load worker announces (it answers at once, so 1 is the usual).") var slots = 1
     @Option(help: "Files in the generated suite.") var files = 10_000
     @Option(help: "Test results per file.") var testsPerFile = 10
+    @Option(help: "Seconds a load worker holds each shard before answering (0: at once, the coordinator's worst case).")
+    var shardSeconds = 0.0
     @Option(help: "The coordinator binary (default: testshard-coordinator next to this one).")
     var coordinator: String?
     @Option(help: "Folder for the scratch files (default: the temporary folder).") var workDir: String?
@@ -70,7 +72,14 @@ struct LoadCommand: AsyncParsableCommand {
             return peak
         }
 
-        let client = LoadClient(host: "127.0.0.1", port: port, token: token, testsPerFile: testsPerFile, slots: slots)
+        let client = LoadClient(
+            host: "127.0.0.1",
+            port: port,
+            token: token,
+            testsPerFile: testsPerFile,
+            slots: slots,
+            shardSeconds: shardSeconds
+        )
         let workerCount = workers
         let clientStart = Stopwatch.now()
         let clientCPUStart = Stopwatch.processCPU()
@@ -112,7 +121,7 @@ struct LoadCommand: AsyncParsableCommand {
 
         print(
             """
-            workers: \(workers) × \(slots) slot(s); suite: \(files) files × \(testsPerFile) tests = \(files * testsPerFile) results expected
+            workers: \(workers) × \(slots) slot(s), each holding a shard \(shardSeconds) s; suite: \(files) files × \(testsPerFile) tests = \(files * testsPerFile) results expected
             coordinator exit status: \(exit.status); output: \(Self.lastLines(output))
             results sent by the load workers: \(seen.results) in \(seen.shards) shards; tests in report.json: \(reportTests.map(String.init) ?? "unreadable")
             errors: \(seen.errors.count)\(seen.errors.prefix(5).map { "\n  " + $0 }.joined())
@@ -135,7 +144,7 @@ struct LoadCommand: AsyncParsableCommand {
             """
         )
         if exit.status != 0 || !seen.errors.isEmpty || reportTests != files * testsPerFile {
-            print("scratch kept for inspection: \(scratch.path)")
+            print("FAILED: expected exit 0, no errors and \(files * testsPerFile) tests in the report (rerun with --keep)")
             throw ExitCode(1)
         }
     }
@@ -173,11 +182,12 @@ struct LoadCommand: AsyncParsableCommand {
         throw BenchError("the coordinator did not print its address within 60 s (see \(child.stdoutPath))")
     }
 
-    /// How many tests the written report.json holds.
+    /// How many tests the written report.json counts (its summary: `tests` lists only the
+    /// non-passing ones).
     static func reportTestCount(_ path: String) -> Int? {
         guard let data = FileManager.default.contents(atPath: path), let report = try? ReportJSON.decode(data) else {
             return nil
         }
-        return report.tests.count
+        return report.summary.tests.total
     }
 }

@@ -78,7 +78,8 @@ final class ChildProcess: Sendable {
     func memoryKiB(_ field: String) -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
-            return Int(line.dropFirst(field.count + 1).split(separator: " ").first ?? "")
+            // "VmHWM:\t  266144 kB": a tab, padding, the number, the unit.
+            return Int(line.dropFirst(field.count + 1).split(whereSeparator: \.isWhitespace).first ?? "")
         }
         return nil
     }

@@ -16,6 +16,8 @@ struct LoadClient: Sendable {
     /// Tests reported for an item that is a whole file.
     var testsPerFile: Int
     var slots: Int
+    /// Seconds to hold each shard before answering, as if its tests ran (0: answer at once).
+    var shardSeconds: Double = 0
 
     /// What the connections saw, shared between them.
     final class Observations: Sendable {
@@ -107,6 +109,7 @@ struct LoadClient: Sendable {
                 } else {
                     observations.state.withLock { $0.firstAssign.append(received) }
                 }
+                if shardSeconds > 0 { try await Task.sleep(for: .seconds(shardSeconds)) }
                 let result = self.result(for: assign)
                 try await outbound.write(
                     .shardStarted(
