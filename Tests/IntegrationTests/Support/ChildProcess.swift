@@ -20,6 +20,9 @@ final class ChildProcess: @unchecked Sendable {
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
+        // When the tests themselves run in GitHub Actions, the runs they start must not append
+        // their reports to the CI job's summary; a test that wants one passes its own file.
+        env["GITHUB_STEP_SUMMARY"] = nil
         for (key, value) in environment { env[key] = value }
         process.environment = env
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
@@ -48,14 +51,16 @@ final class ChildProcess: @unchecked Sendable {
     /// Waits until `text` shows up in stdout or stderr; returns the text's line.
     func waitFor(_ text: String, timeout: Double) async -> String? {
         let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            for line in (output + "\n" + errors).split(separator: "\n") where line.contains(text) {
-                return String(line)
-            }
-            if !process.isRunning { return nil }
+        // Looks once more after the deadline or the exit: on a busy machine this task may resume
+        // only after both, with the line already printed.
+        func find() -> String? {
+            (output + "\n" + errors).split(separator: "\n").first { $0.contains(text) }.map(String.init)
+        }
+        while Date() < deadline, process.isRunning {
+            if let line = find() { return line }
             try? await Task.sleep(for: .milliseconds(50))
         }
-        return nil
+        return find()
     }
 
     func kill(signal: Int32 = SIGKILL) {
