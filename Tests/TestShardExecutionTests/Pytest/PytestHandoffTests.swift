@@ -21,7 +21,7 @@ struct PytestHandoffTests {
         let few = Array(Self.many.prefix(PytestHandoff.minimumItems - 1))
         #expect(PytestHandoff.choose(items: few, command: Self.filesCommand, runner: .pytest, environment: [:]) == .arguments)
         #expect(
-            PytestHandoff.choose(items: Self.many, command: Self.filesCommand, runner: .other, environment: [:])
+            PytestHandoff.choose(items: Self.many, command: Self.filesCommand, runner: .junit, environment: [:])
                 == .arguments
         )
         let listing = try CommandTemplate("python3 -m pytest --testshard-items={items_file} tests")
