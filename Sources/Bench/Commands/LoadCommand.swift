@@ -33,7 +33,9 @@ struct LoadCommand: AsyncParsableCommand {
         print(Machine.describe())
         let binary = coordinator ?? Self.sibling("testshard-coordinator")
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw ValidationError("no coordinator binary at \(binary): build it (swift build -c release) or pass --coordinator")
+            throw ValidationError(
+                "no coordinator binary at \(binary): build it (swift build -c release) or pass --coordinator"
+            )
         }
         let scratch = try Scratch(named: "load", under: workDir, keep: keep)
         defer { scratch.remove() }
@@ -144,7 +146,9 @@ struct LoadCommand: AsyncParsableCommand {
             """
         )
         if exit.status != 0 || !seen.errors.isEmpty || reportTests != files * testsPerFile {
-            print("FAILED: expected exit 0, no errors and \(files * testsPerFile) tests in the report (rerun with --keep)")
+            print(
+                "FAILED: expected exit 0, no errors and \(files * testsPerFile) tests in the report (rerun with --keep)"
+            )
             throw ExitCode(1)
         }
     }

@@ -29,7 +29,12 @@ struct PlanHistoryCommand: ParsableCommand {
         let pool = try RealDurations.load(folder: try RealDurations.folder(durations))
         let fixture = try HistoryFixture.seed(path: database, files: files, durations: pool, samplesPerItem: samples)
         print("history: \(fixture.summary)")
-        let figures = try Self.measure(database: database, files: fixture.files, shards: shards, repetitions: repetitions)
+        let figures = try Self.measure(
+            database: database,
+            files: fixture.files,
+            shards: shards,
+            repetitions: repetitions
+        )
         print(figures.lines.joined(separator: "\n"))
 
         if endToEnd {
@@ -71,7 +76,8 @@ struct PlanHistoryCommand: ParsableCommand {
         for _ in 0..<max(1, repetitions) { timings.append(try pipeline.run().timing) }
         func row(_ name: String, _ field: KeyPath<PlanPipeline.Timing, Double>) -> String {
             let values = timings.map { $0[keyPath: field] }
-            return "  \(name.padding(toLength: 34, withPad: " ", startingAt: 0)) median \(Stopwatch.ms(Stopwatch.median(values)))"
+            return
+                "  \(name.padding(toLength: 34, withPad: " ", startingAt: 0)) median \(Stopwatch.ms(Stopwatch.median(values)))"
                 + "  p90 \(Stopwatch.ms(Stopwatch.percentile(values, 90)))  max \(Stopwatch.ms(values.max() ?? 0))"
         }
         let totals = timings.map(\.total)

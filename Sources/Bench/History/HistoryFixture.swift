@@ -60,7 +60,12 @@ struct HistoryFixture {
                 // One noise factor per file and run: a slow run of a file is slow in all its tests.
                 let noise = exp(0.2 * random.normal())
                 samples.append(
-                    MeasuredDuration(item: file, duration: drawn[index].seconds * noise, outcome: .passed, recordedAt: at)
+                    MeasuredDuration(
+                        item: file,
+                        duration: drawn[index].seconds * noise,
+                        outcome: .passed,
+                        recordedAt: at
+                    )
                 )
                 for test in drawn[index].tests {
                     samples.append(

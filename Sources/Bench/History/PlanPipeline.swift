@@ -72,7 +72,9 @@ struct PlanPipeline {
     }
 
     static func samples(_ window: [Double]) -> [DurationSample] {
-        window.enumerated().map { DurationSample(seconds: $0.element, outcome: .passed, recordedAt: -Double($0.offset)) }
+        window.enumerated().map {
+            DurationSample(seconds: $0.element, outcome: .passed, recordedAt: -Double($0.offset))
+        }
     }
 
     /// One line on a plan: shards, items, makespan over its bound, files cut.

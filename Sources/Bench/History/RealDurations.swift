@@ -19,7 +19,9 @@ struct RealDurations {
 
     /// Folders tried, in order, when `--durations` is not given (the repository sits next to
     /// `shared/` in the usual checkout; worktrees one level deeper).
-    static let defaultFolders = ["../shared/bench/durations", "../../shared/bench/durations", "/work/shared/bench/durations"]
+    static let defaultFolders = [
+        "../shared/bench/durations", "../../shared/bench/durations", "/work/shared/bench/durations",
+    ]
 
     /// The first of `defaultFolders` that exists, or `explicit`.
     static func folder(_ explicit: String?) throws -> String {
@@ -43,7 +45,9 @@ struct RealDurations {
                 let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
                 let durations = object["durations"] as? [String: Double]
             else {
-                throw BenchError("\(path): not a duration file (expected {\"unit\": …, \"durations\": {name: seconds}})")
+                throw BenchError(
+                    "\(path): not a duration file (expected {\"unit\": …, \"durations\": {name: seconds}})"
+                )
             }
             let dataset = String(name.dropLast(5))
             if object["unit"] as? String == "test" {

@@ -163,7 +163,10 @@ struct LoadClient: Sendable {
         tests.reserveCapacity(assign.items.count * testsPerFile)
         for item in assign.items {
             let file = item.file
-            let classname = String(file.dropLast(file.hasSuffix(".py") ? 3 : 0)).replacingOccurrences(of: "/", with: ".")
+            let classname = String(file.dropLast(file.hasSuffix(".py") ? 3 : 0)).replacingOccurrences(
+                of: "/",
+                with: "."
+            )
             let names = item.test.map { [$0] } ?? (0..<testsPerFile).map { "test_case_\($0)" }
             for name in names {
                 tests.append(

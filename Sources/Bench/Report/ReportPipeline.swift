@@ -46,7 +46,9 @@ enum ReportPipeline {
         var notRun: [String: (reason: String, detail: String)] = [:]
         for state in snapshot.itemStates {
             guard let reason = state.notRunReason else { continue }
-            if notRun[state.item.file] == nil { notRun[state.item.file] = (reason.label.lowercased(), state.detail ?? "") }
+            if notRun[state.item.file] == nil {
+                notRun[state.item.file] = (reason.label.lowercased(), state.detail ?? "")
+            }
         }
         let withResults = Set(attempts.map(\.file))
         let missing = notRun.filter { !withResults.contains($0.key) }.sorted { $0.key < $1.key }

@@ -33,14 +33,13 @@ struct Scratch {
             guard manager.createFile(atPath: root + "/" + file, contents: Data("def test_a():\n    pass\n".utf8))
             else { throw BenchError("cannot write \(root)/\(file)") }
         }
-        let config = (
-            [
+        let config =
+            ([
                 "[suite]",
                 "name = \"bench\"",
                 "include = [\"tests/**/test_*.py\"]",
                 "command = \"\(command)\"",
-            ] + extraSuiteLines
-        ).joined(separator: "\n")
+            ] + extraSuiteLines).joined(separator: "\n")
         try Data((config + "\n").utf8).write(to: URL(fileURLWithPath: root + "/testshard.toml"))
     }
 }
