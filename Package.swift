@@ -133,6 +133,9 @@ let package = Package(
                 "TestShardCoordinatorKit", "TestShardPlanner", "TestShardScheduler", "TestShardStore",
                 "TestShardReport", "TestShardProtocol", "TestShardJUnit", "TestShardModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // The load client speaks the real protocol over TCP.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

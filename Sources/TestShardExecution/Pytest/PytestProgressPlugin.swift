@@ -30,7 +30,8 @@ enum PytestProgressPlugin {
         2. Selection (only with --testshard-items=FILE): collect only the files and node ids listed in
            FILE, one per line, relative to the current folder. Folders without a listed file are not
            even entered, so a shard can be handed to pytest as a folder plus a list instead of thousands
-           of arguments. A listed file that is never collected is a usage error, never a silent pass.
+           of arguments. A listed file is collected as if it were named on the command line. A listed
+           file that is never collected is a usage error, never a silent pass.
         """
         import json
         import os
@@ -153,11 +154,38 @@ enum PytestProgressPlugin {
             _emit({"event": "session", "rootdir": str(config.rootpath), "invocation_dir": str(config.invocation_params.dir), "pid": os.getpid()})
 
 
+        @pytest.hookimpl(tryfirst=True)
         def pytest_ignore_collect(collection_path, config):
+            # A listed file and the folders above it are treated like paths named on the command line,
+            # which pytest never checks against norecursedirs, collect_ignore or --ignore: say "keep"
+            # before any of those is asked. Everything else is off the shard.
             selection = _state["selection"]
-            if selection is not None and selection.ignores(collection_path):
-                return True
-            return None
+            if selection is None:
+                return None
+            return selection.ignores(collection_path)
+
+
+        def pytest_collect_file(file_path, parent):
+            # pytest collects a file named as an argument whatever `python_files` says; do the same for
+            # a listed file that the pattern would skip (the python plugin collects the others).
+            selection = _state["selection"]
+            if selection is None or file_path.suffix != ".py":
+                return None
+            if os.path.normpath(str(file_path)) not in selection.files or parent.session.isinitpath(file_path):
+                return None
+            patterns = parent.config.getini("python_files")
+            try:
+                from _pytest.python import path_matches_patterns
+
+                matches = path_matches_patterns(file_path, patterns)
+            except Exception:
+                import fnmatch
+
+                matches = any(fnmatch.fnmatch(file_path.name, pattern) for pattern in patterns)
+            if matches:
+                return None
+            ihook = parent.session.gethookproxy(file_path)
+            return ihook.pytest_pycollect_makemodule(module_path=file_path, parent=parent)
 
 
         def pytest_collectstart(collector):

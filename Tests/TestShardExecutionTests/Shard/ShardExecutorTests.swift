@@ -158,6 +158,53 @@ struct ShardExecutorTests {
         #expect(suite.read(".scratch/items.txt") == "tests/a/test_2.py\ntests/b/test_4.py::test_5\n")
     }
 
+    /// A large shard goes to pytest as its common folder plus the items file; the plugin must then
+    /// collect exactly what naming every file would: listed files in folders pytest would not enter
+    /// (`build/`), files its `python_files` pattern skips or a conftest ignores, single node ids —
+    /// and nothing unlisted.
+    @Test func aLargeShardHandedOverAsAFolderRunsExactlyTheTestsOfOneArgumentPerItem() async throws {
+        let suite = try TemporaryDirectory("handoff")
+        var items: [WorkItem] = []
+        for number in 1...8 {
+            try suite.write("tests/a/test_\(number).py", "def test_\(number)():\n    assert \(number) != 3\n")
+            items.append(WorkItem("tests/a/test_\(number).py"))
+        }
+        try suite.write("tests/a/test_unlisted.py", "def test_unlisted():\n    raise SystemExit(3)\n")
+        try suite.write("tests/build/test_in_build.py", "def test_in_build(): pass\n")
+        try suite.write("tests/b/check_odd.py", "def test_odd(): pass\n")
+        try suite.write("tests/b/conftest.py", "collect_ignore = [\"test_ignored.py\"]\n")
+        try suite.write("tests/b/test_ignored.py", "def test_ignored(): pass\n")
+        try suite.write(
+            "tests/c/test_param.py",
+            "import pytest\n@pytest.mark.parametrize('x', [1, 2])\ndef test_p(x): pass\ndef test_q(): pass\n"
+        )
+        items += ["tests/build/test_in_build.py", "tests/b/check_odd.py", "tests/b/test_ignored.py", "tests/c/test_param.py::test_p"]
+        func run(argv: Bool) async throws -> ShardOutcome {
+            var environment = minimalEnvironment
+            if argv { environment[PytestHandoff.argvVariable] = "1" }
+            let request = ShardRequest(
+                suiteRoot: suite.path,
+                command: try CommandTemplate(Self.pytest),
+                items: items,
+                include: GlobSet(include: [try Glob("tests/**/test_*.py"), try Glob("tests/**/check_*.py")]),
+                timeout: 60,
+                scratchDirectory: suite.path + "/.scratch-\(argv)",
+                baseEnvironment: environment
+            )
+            return await executor().run(request)
+        }
+        let folder = try await run(argv: false)
+        let arguments = try await run(argv: true)
+        #expect(folder.command.suffix(2) == ["--testshard-items=\(suite.path)/.scratch-false/items.txt", "tests"])
+        #expect(arguments.command.suffix(items.count) == items.map(\.id))
+        #expect(folder.exit == ShardExit(kind: .testsFailed, code: 1), "\(folder.logTail)")
+        #expect(statuses(folder) == statuses(arguments))
+        #expect(statuses(folder).count == 13)
+        #expect(statuses(folder)["tests/a/test_3.py::test_3"] == .failed)
+        #expect(statuses(folder)["tests/c/test_param.py::test_p[2]"] == .passed)
+        #expect(folder.itemsWithoutResults.isEmpty && folder.itemsWithoutTests.isEmpty)
+    }
+
     @Test func environmentReachesTheTestsAndTheUsersPluginsAreKept() async throws {
         let suite = try TemporaryDirectory("shard")
         try suite.write(

@@ -1,1 +1,0 @@
-print("testshard-bench: no benchmarks yet")
