@@ -39,11 +39,15 @@ struct RunSubcommand: AsyncParsableCommand {
     var resume: String?
 
 
+    @Flag(help: "Skip the pre-flight check that compiles each pytest file before any shard goes out.")
+    var skipPreflight = false
+
     func run() async throws {
         let logger = logging.bootstrap(label: "testshard-coordinator")
         var options = RunOptions(configFile: suite.config)
         options.database = suite.db
         try common.apply(to: &options)
+        options.skipPreflight = skipPreflight
         options.categories = categories
         options.files = files
         options.filesFrom = filesFrom

@@ -229,7 +229,8 @@ public final class WorkerAgent: Sendable {
             scratchDirectory: scratch,
             runner: suite.runner == .pytest ? .pytest : .other,
             options: profileOptions,
-            environment: environment
+            environment: environment,
+            deselect: assign.deselect
         )
         let startedAt = Date().timeIntervalSince1970
         // The argv the executor will run, for the coordinator's execution log while it runs.
@@ -462,12 +463,13 @@ private struct SessionDriver {
             let task = Task { await agent.execute(assign, slot: slot, cancel: cancel, events: events) }
             running[ref] = RunningShard(slot: slot, cancel: cancel, task: task)
         case .cancel(let cancel):
+            // Stop the runner (SIGINT first: pytest still writes what finished) and report as usual:
+            // when the run is stopping, the coordinator counts the finished tests; otherwise it
+            // discards the answer, which costs nothing.
             let ref = ShardAttemptRef(shardID: cancel.shardID, attempt: cancel.attempt)
-            guard let shard = running.removeValue(forKey: ref) else { return }
+            guard let shard = running[ref] else { return }
             logger.info("cancelling shard \(cancel.shardID)", metadata: ["reason": "\(cancel.reason)"])
             shard.cancel.cancel()
-            await shard.task.value
-            await leaveIfIdle()
         case .drain(let drain):
             draining = drain.reason
             await leaveIfIdle()

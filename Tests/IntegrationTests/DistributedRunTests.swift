@@ -111,7 +111,7 @@ import Testing
                 time.sleep(3600)
             """
         let suite = try SuiteFixture(
-            config: SuiteFixture.config(timeout: "3s"),
+            config: SuiteFixture.config(timeout: "8s"),
             files: [
                 "tests/test_hang.py": hang,
                 "tests/test_ok.py": SuiteFixture.testFile(tests: 2),

@@ -63,9 +63,15 @@ public enum ImportCommand {
         return "imported \(samples.count) durations (\(files) files, \(tests) tests) from \(path) as run \(runID)"
     }
 
-    /// One passing sample per entry; a test-level file also gives each file the sum of its tests.
+    /// One passing sample per entry; a test-level file also gives each file the sum of its tests
+    /// (files are what the planner balances; tests are what it cuts giant files into).
     static func fromDurations(_ file: DurationsFile, at now: Double) -> [MeasuredDuration] {
-        let (files, tests) = file.samples(recordedAt: now)
+        var (files, tests) = file.samples(recordedAt: now)
+        var sums: [String: Double] = [:]
+        for (test, entries) in tests { sums[WorkItem(test).file, default: 0] += entries.reduce(0) { $0 + $1.seconds } }
+        for (path, seconds) in sums where files[path] == nil {
+            files[path] = [DurationSample(seconds: seconds, outcome: .passed, recordedAt: now)]
+        }
         var samples: [MeasuredDuration] = []
         for (item, entries) in files.sorted(by: { $0.key < $1.key }) + tests.sorted(by: { $0.key < $1.key }) {
             for entry in entries {

@@ -156,7 +156,7 @@ enum ReportInputs {
         let earlierReports = earlier.prefix(1).compactMap { run in
             (try? store.report(runID: run.id)).flatMap { $0 }.flatMap { try? ReportJSON.decode($0) }
         }
-        let historicalRuns = earlier.map { run in
+        var historicalRuns = earlier.map { run in
             HistoricalRun(id: run.id, startedAt: run.startedAt, revision: run.gitRevision, massFailure: false)
         }
         var previous: PreviousRunSummary? = nil
@@ -176,6 +176,7 @@ enum ReportInputs {
             )
         }
         guard !earlier.isEmpty || previous != nil else { return RunHistory(previousRun: previous) }
+        _ = historicalRuns
 
         // Tests: every test that failed in the window or in this run, with its attempts per run.
         let candidates = try store.failedTestIDs(runIDs: earlier.map(\.id)).union(failedNow)
@@ -194,6 +195,36 @@ enum ReportInputs {
                 }
                 if !records.isEmpty { testHistories.append(TestHistory(id: testID, runs: records)) }
             }
+        }
+
+        // A rerun is compared with its parent (another kind of run, so not in the window): add the
+        // parent's attempts of every test that failed there or now.
+        if let parentRunID, let parent = try store.run(id: parentRunID),
+            !historicalRuns.contains(where: { $0.id == parentRunID })
+        {
+            historicalRuns.insert(
+                HistoricalRun(id: parent.id, startedAt: parent.startedAt, revision: parent.gitRevision),
+                at: 0
+            )
+            let parentAttempts = try store.testAttempts(runID: parentRunID)
+            let failedInParent = Set(parentAttempts.filter { $0.status.isFailure }.map(\.testID))
+            let wanted = failedInParent.union(failedNow)
+            var byTest: [String: [StoredTestAttempt]] = [:]
+            for attempt in parentAttempts where wanted.contains(attempt.testID) {
+                byTest[attempt.testID, default: []].append(attempt)
+            }
+            for (testID, attempts) in byTest {
+                let record = TestRunRecord(
+                    runId: parentRunID,
+                    attempts: attempts.sorted { $0.retryIndex < $1.retryIndex }.map(\.status)
+                )
+                if let index = testHistories.firstIndex(where: { $0.id == testID }) {
+                    testHistories[index].runs.insert(record, at: 0)
+                } else {
+                    testHistories.append(TestHistory(id: testID, runs: [record]))
+                }
+            }
+            testHistories.sort { $0.id < $1.id }
         }
 
         // Clusters: what the store knows about signatures seen before this run.

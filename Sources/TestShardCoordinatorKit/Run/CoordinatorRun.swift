@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TestShardConfig
+import TestShardMetrics
 import TestShardModel
 import TestShardPlanner
 import TestShardProtocol
@@ -35,27 +36,21 @@ public enum CoordinatorRun {
     static func clock() -> Double { Date().timeIntervalSince1970 }
 
     private static func run(_ options: RunOptions, logger baseLogger: Logger) async throws -> CoordinatorExitStatus {
-        // 1. Config, store, run id.
+        // 1. Config and store.
         let configuration = try SuiteConfiguration.load(file: options.configFile)
         let root = configuration.root
         let databasePath = options.database.map { absolute($0) } ?? root + "/.testshard/history.sqlite"
         let store = try HistoryStore(path: databasePath, configuration: .init(windowSize: 20))
-        let startedAt = clock()
-        let runID = StoredRun.makeID(startedAt: startedAt, suffix: randomSuffix())
-        var logger = baseLogger
-        logger[metadataKey: "run"] = "\(runID)"
         if let profile = options.profile { _ = try configuration.profile(named: profile) }
 
-        // 2. What to run.
-        let all = try Inventory.discover(configuration)
-        let files = try RunSelection(
-            categories: options.categories,
-            files: options.files,
-            filesFrom: options.filesFrom,
-            changedSince: options.changedSince
-        ).select(from: all, configuration: configuration)
-        let estimates = try estimate(files, store: store)
-        let items = files.map { EstimatedItem(WorkItem($0), estimatedSeconds: estimates[$0]?.seconds ?? 1) }
+        // 2. What to run: a new run, a rerun, or the rest of a run whose coordinator died.
+        let prepared =
+            try options.resume.map { try PreparedRun.resumed($0, store: store) }
+            ?? PreparedRun.fresh(options, configuration: configuration, store: store, now: clock())
+        let runID = prepared.runID
+        let items = prepared.items
+        var logger = baseLogger
+        logger[metadataKey: "run"] = "\(runID)"
         let reportDirectory = options.reportDirectory.map { absolute($0) } ?? root + "/.testshard/runs/\(runID)"
         try FileManager.default.createDirectory(atPath: reportDirectory, withIntermediateDirectories: true)
 
@@ -87,30 +82,21 @@ public enum CoordinatorRun {
         schedulerConfiguration.expectedWorkersTimeout =
             options.expectWorkersTimeout
             ?? (options.expectWorkers > 0 ? configuration.coordinator.expectWorkersTimeoutSeconds : 15)
-        if let deadline = options.deadline { schedulerConfiguration.deadline = startedAt + deadline }
+        if let deadline = options.deadline { schedulerConfiguration.deadline = clock() + deadline }
         if let grace = options.deadlineGrace { schedulerConfiguration.deadlineGrace = grace }
-        let scheduler = try SchedulerStateMachine(items: items, configuration: schedulerConfiguration)
+        for finding in prepared.collectionErrors {
+            logger.warning(
+                "collection error found before the run; not sent to workers",
+                metadata: ["file": "\(finding.file)", "error": "\(finding.message)"]
+            )
+        }
+        let scheduler = try SchedulerStateMachine(
+            items: prepared.scheduled,
+            configuration: schedulerConfiguration,
+            resume: prepared.resume
+        )
 
         let revision = GitInfo.revision(root: root)
-        try store.beginRun(
-            StoredRun(
-                id: runID,
-                kind: .run,
-                startedAt: startedAt,
-                suite: configuration.name,
-                root: root,
-                gitRevision: revision,
-                profile: options.profile,
-                categories: options.categories.sorted(),
-                expectedItems: items.count,
-                coordinatorHost: ProcessInfo.processInfo.hostName
-            )
-        )
-        try store.recordExpectedItems(
-            runID: runID,
-            items: items.map { ExpectedItem(item: $0.item.id, estimate: $0.estimatedSeconds) }
-        )
-
         let (finished, finishedSink) = AsyncStream.makeStream(of: RunSummary.self)
         let engine = RunEngine(
             scheduler: scheduler,
@@ -121,7 +107,8 @@ public enum CoordinatorRun {
                 revision: revision,
                 requireSameRevision: options.requireSameRevision,
                 heartbeatInterval: schedulerConfiguration.heartbeatInterval,
-                leaseTimeout: schedulerConfiguration.leaseTimeout
+                leaseTimeout: schedulerConfiguration.leaseTimeout,
+                splitTests: RunEngine.Context.splitTests(of: items.map(\.item))
             ),
             logger: logger,
             clock: { clock() },
@@ -149,12 +136,44 @@ public enum CoordinatorRun {
         logger.info(
             "run started",
             metadata: [
-                "files": "\(files.count)", "listen": "\(server.boundAddress)", "db": "\(databasePath)",
+                "items": "\(items.count)", "listen": "\(server.boundAddress)", "db": "\(databasePath)",
                 "report_dir": "\(reportDirectory)",
             ]
         )
-        print("testshard: run \(runID): \(files.count) files; listening on \(server.boundAddress)")
+        let what = prepared.resume != nil ? "resuming run" : (prepared.kind == .rerun ? "rerun" : "run")
+        print("testshard: \(what) \(runID): \(items.count) items; listening on \(server.boundAddress)")
         fflush(nil)  // flush every stream: a test or a wrapper reads this line while the run goes on
+
+        var metrics: MetricsServer? = nil
+        if let address = options.metricsListen {
+            let metricsLogger = logger
+            do {
+                metrics = try await MetricsServer.start(
+                    host: address.host,
+                    port: address.port,
+                    snapshot: { await engine.metricsSnapshot() },
+                    log: { record in
+                        let level: Logger.Level =
+                            switch record.level {
+                            case .debug: .debug
+                            case .info: .info
+                            case .warning: .warning
+                            case .error: .error
+                            }
+                        metricsLogger.log(
+                            level: level,
+                            "\(record.message)",
+                            metadata: record.metadata.mapValues { .string($0) }
+                        )
+                    }
+                )
+            } catch {
+                await engine.stop(reason: .cancelled, grace: 0)
+                throw SetupError("cannot serve metrics on \(address): \(error)")
+            }
+            print("testshard: metrics on http://\(address.host):\(metrics?.boundPort ?? address.port)/metrics")
+            fflush(nil)
+        }
 
         let pool = LocalWorkerPool(logger: logger)
         let serverTask = Task { await server.run() }
@@ -215,6 +234,7 @@ public enum CoordinatorRun {
         ticker.cancel()
         serverTask.cancel()
         await server.close()
+        await metrics?.stop()
 
         // 7. Outputs.
         let endedAt = clock()

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TestShardMetrics
 import TestShardModel
 import TestShardProtocol
 import TestShardScheduler
@@ -34,6 +35,14 @@ actor RunEngine {
         var requireSameRevision: Bool
         var heartbeatInterval: Double
         var leaseTimeout: Double
+        /// Tests of split files: left out of their file's whole-file (remainder) item.
+        var splitTests: [String: [WorkItem]] = [:]
+
+        /// The split-out tests of every file that also runs as a whole-file item.
+        static func splitTests(of items: [WorkItem]) -> [String: [WorkItem]] {
+            let whole = Set(items.filter(\.isWholeFile).map(\.file))
+            return Dictionary(grouping: items.filter { !$0.isWholeFile && whole.contains($0.file) }, by: \.file)
+        }
     }
 
     private var scheduler: SchedulerStateMachine
@@ -59,7 +68,7 @@ actor RunEngine {
         var authFailures = 0
         var workersJoined = 0
         var workersLost = 0
-        var shardDurations: [Double] = []
+        var shardDurations = DurationHistogram()
         var testsFailed = 0
         var testsRecorded = 0
     }
@@ -259,6 +268,42 @@ actor RunEngine {
 
     func snapshot() -> SchedulerSnapshot { scheduler.snapshot(now: clock()) }
 
+    /// What `/metrics` shows now.
+    func metricsSnapshot() -> MetricsSnapshot {
+        let state = scheduler.snapshot(now: clock())
+        let phase: MetricsSnapshot.Phase =
+            switch state.phase {
+            case .notStarted, .holding: .starting
+            case .running: .running
+            case .stopping: .stopping
+            case .finished: .finished
+            }
+        var metrics = MetricsSnapshot(runID: context.runID, phase: phase)
+        metrics.itemsTotal = state.itemsTotal
+        metrics.itemsFinal = state.itemsFinal
+        metrics.itemsFailed = state.itemsFailed
+        metrics.itemsFlaky = state.itemsFlaky
+        metrics.queuedItems = state.queuedUnits
+        metrics.queuedEstimatedSeconds = state.queuedEstimatedSeconds
+        metrics.runningLeases = state.runningLeases
+        metrics.workersConnected = connections.count
+        metrics.totalSlots = state.totalSlots
+        metrics.freeSlots = state.freeSlots
+        metrics.etaSeconds = state.etaSeconds
+        metrics.requeues = state.requeues
+        metrics.discardedMessages = state.discardedMessages
+        metrics.retriesScheduled = state.retriesScheduled
+        metrics.authFailures = counters.authFailures
+        metrics.workersJoined = counters.workersJoined
+        metrics.workersLost = counters.workersLost
+        metrics.testsRecorded = counters.testsRecorded
+        metrics.testsFailed = counters.testsFailed
+        metrics.shardDurations = counters.shardDurations
+        metrics.runsStarted = 1
+        metrics.runsFinished = finishedSummary == nil ? 0 : 1
+        return metrics
+    }
+
     // MARK: - Actions
 
     private func apply(_ actions: [SchedulerAction]) {
@@ -287,7 +332,8 @@ actor RunEngine {
                                 attempt: assignment.attempt,
                                 items: assignment.items,
                                 timeoutSeconds: assignment.timeout,
-                                profile: context.profile
+                                profile: context.profile,
+                                deselect: Self.deselect(for: assignment.items, splitTests: context.splitTests)
                             )
                         )
                     )
@@ -310,6 +356,22 @@ actor RunEngine {
                     recordDiscardedResult(message, lease: key, worker: discarded.worker, reason: discarded.reason)
                 }
             case .recordAccepted(let record):
+                if [.timeout, .crash, .noResults].contains(record.exit.kind) {
+                    let what =
+                        switch record.exit.kind {
+                        case .timeout: "shard timed out"
+                        case .crash: "shard crashed"
+                        default: "shard ended without a result file"
+                        }
+                    logger.warning(
+                        "\(what)",
+                        metadata: [
+                            "shard": "\(record.lease)", "worker": "\(record.worker)",
+                            "last_item": "\(record.lastStartedItem?.id ?? "-")",
+                            "reason": "\(LogText.oneLine(record.exit.reason ?? ""))",
+                        ]
+                    )
+                }
                 recordShard(record)
             case .recordShardEnded(let record):
                 logger.warning(
@@ -365,6 +427,14 @@ actor RunEngine {
         }
     }
 
+    /// The split-out tests to leave out of the assignment's whole-file items: those not in the
+    /// assignment itself (pytest runs a test named both alone and through its file only once).
+    static func deselect(for items: [WorkItem], splitTests: [String: [WorkItem]]) -> [WorkItem] {
+        guard !splitTests.isEmpty else { return [] }
+        let present = Set(items)
+        return items.filter(\.isWholeFile).flatMap { splitTests[$0.file] ?? [] }.filter { !present.contains($0) }
+    }
+
     // MARK: - Recording
 
     private func recordShard(_ record: ShardRecord) {
@@ -390,7 +460,7 @@ actor RunEngine {
             accepted: true
         )
         if record.disposition == .accepted {
-            counters.shardDurations.append(max(0, (attempt.endedAt ?? attempt.startedAt) - attempt.startedAt))
+            counters.shardDurations.record(seconds: (attempt.endedAt ?? attempt.startedAt) - attempt.startedAt)
             counters.testsRecorded += record.tests.count
             counters.testsFailed += record.tests.filter { $0.result.status.isFailure }.count
         }

@@ -61,6 +61,13 @@ public struct RunOptions: Sendable {
     public init(configFile: String) {
         self.configFile = configFile
     }
+
+    /// How many shards can run at once, as far as is known before workers join: the local workers'
+    /// slots plus one per expected remote worker; 8 when nothing says (for splitting giant files).
+    var expectedSlots: Int {
+        let known = localWorkers * localWorkerSlots + expectWorkers
+        return known > 0 ? known : 8
+    }
 }
 
 /// Which part of an earlier run `rerun --from` runs again.

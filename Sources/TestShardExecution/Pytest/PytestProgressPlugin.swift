@@ -35,12 +35,13 @@ enum PytestProgressPlugin {
         """
         import json
         import os
+        import sys
         import time
 
         import pytest
 
         _MAX_TEXT = 4000
-        _state = {"enabled": True, "out": None, "selection": None}
+        _state = {"enabled": True, "out": None, "selection": None, "config": None, "nodeid": None, "interrupted": None}
 
 
         def _emit(record):
@@ -149,6 +150,7 @@ enum PytestProgressPlugin {
             if listing:
                 with open(listing, encoding="utf-8") as handle:
                     _state["selection"] = _Selection(str(config.invocation_params.dir), handle.read().splitlines())
+            _state["config"] = config
             _emit({"event": "session", "rootdir": str(config.rootpath), "invocation_dir": str(config.invocation_params.dir), "pid": os.getpid()})
 
 
@@ -203,7 +205,36 @@ enum PytestProgressPlugin {
             _emit(record)
 
 
+        def _deselected(config, items):
+            # $TESTSHARD_DESELECT_FILE lists tests (path::test, relative to the folder pytest runs in)
+            # that run as items of their own elsewhere: a split file's whole-file item runs the rest.
+            listing = os.environ.get("TESTSHARD_DESELECT_FILE")
+            if not listing:
+                return
+            try:
+                with open(listing, encoding="utf-8") as handle:
+                    lines = [line for line in handle.read().splitlines() if "::" in line]
+            except OSError:
+                return
+            base = str(config.invocation_params.dir)
+            wanted = {}
+            for line in lines:
+                path, test = line.split("::", 1)
+                wanted.setdefault(os.path.normpath(os.path.join(base, path)), []).append(test)
+            def out(item):
+                inside = item.nodeid.split("::", 1)[1] if "::" in item.nodeid else ""
+                for test in wanted.get(os.path.normpath(str(item.path)), ()):
+                    if inside == test or inside.startswith(test + "[") or inside.startswith(test + "::"):
+                        return True
+                return False
+            dropped = [item for item in items if out(item)]
+            if dropped:
+                config.hook.pytest_deselected(items=dropped)
+                items[:] = [item for item in items if not out(item)]
+
+
         def pytest_collection_modifyitems(session, config, items):
+            _deselected(config, items)
             selection = _state["selection"]
             if selection is None:
                 return
@@ -220,8 +251,50 @@ enum PytestProgressPlugin {
                 items[:] = kept
 
 
+        @pytest.hookimpl(tryfirst=True)
+        def pytest_runtest_protocol(item, nextitem):
+            _state["item"] = item
+            return None
+
+
         def pytest_runtest_logstart(nodeid, location):
+            _state["nodeid"] = nodeid
             _emit({"event": "start", "nodeid": nodeid, "file": location[0]})
+
+
+        def pytest_keyboard_interrupt(excinfo):
+            # A shard past its timeout gets SIGINT. The running test's output is still in pytest's
+            # capture buffer (it is only attached to a report when the test ends): keep it, so the
+            # worker's log ends with what the test printed last ("Waiting for service backend...").
+            text = ""
+            try:
+                # pytest attaches the captured output to the item as the interrupted phase unwinds;
+                # older versions leave it in the global capture buffer.
+                item = _state.get("item")
+                for _when, key, content in getattr(item, "_report_sections", []) if item is not None else []:
+                    if key in ("stdout", "stderr"):
+                        text += content
+                if not text:
+                    capture = _state["config"].pluginmanager.getplugin("capturemanager")
+                    if capture is not None:
+                        out, err = capture.read_global_capture()
+                        text = (out or "") + (err or "")
+            except Exception:
+                pass
+            lines = [line for line in text.splitlines() if line.strip()][-10:]
+            _state["interrupted"] = lines
+            _emit({"event": "interrupted", "nodeid": _state["nodeid"], "output": _bounded("\n".join(lines))})
+
+
+        def pytest_unconfigure(config):
+            lines = _state.get("interrupted")
+            if lines:
+                try:
+                    sys.stderr.write("testshard: output of %s before it was stopped:\n" % (_state["nodeid"] or "the running test"))
+                    sys.stderr.write("\n".join(lines) + "\n")
+                    sys.stderr.flush()
+                except Exception:
+                    pass
 
 
         def pytest_runtest_logreport(report):

@@ -33,6 +33,7 @@ public struct ShardExecutor: Sendable {
         public static let log = "output.log"
         public static let progress = "progress.jsonl"
         public static let pluginFolder = "pytest-plugin"
+        public static let deselect = "deselect.txt"
     }
 
     /// Runs the shard to its end. Never throws: a shard that cannot run is `refused` with the reason.
@@ -69,6 +70,10 @@ public struct ShardExecutor: Sendable {
             }
             try Data((request.items.map(\.id).joined(separator: "\n") + "\n").utf8)
                 .write(to: URL(fileURLWithPath: itemsPath))
+            if request.runner == .pytest && !request.deselect.isEmpty {
+                try Data((request.deselect.map(\.id).joined(separator: "\n") + "\n").utf8)
+                    .write(to: URL(fileURLWithPath: scratch + "/" + ScratchFile.deselect))
+            }
             if request.runner == .pytest {
                 try files.createDirectory(atPath: pluginFolder, withIntermediateDirectories: true)
                 try Data(PytestProgressPlugin.source.utf8).write(
@@ -174,6 +179,9 @@ public struct ShardExecutor: Sendable {
         }
         environment["PYTEST_PLUGINS"] = (plugins.contains(module) ? plugins : plugins + [module]).joined(separator: ",")
         environment["TESTSHARD_PROGRESS_FILE"] = progressPath
+        if !request.deselect.isEmpty {
+            environment["TESTSHARD_DESELECT_FILE"] = request.scratchDirectory + "/" + ScratchFile.deselect
+        }
         if environment["PYTHONUNBUFFERED"] == nil { environment["PYTHONUNBUFFERED"] = "1" }
         return environment
     }

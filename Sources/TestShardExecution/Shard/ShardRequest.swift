@@ -27,6 +27,9 @@ public struct ShardRequest: Sendable {
     public var interruptGrace: Double
     /// How many of the output's last lines the outcome keeps.
     public var logTailLines: Int
+    /// Tests (`file::test`) to leave out of whole-file items (pytest only: they run as items of
+    /// their own in other shards).
+    public var deselect: [WorkItem]
 
     public init(
         suiteRoot: String,
@@ -40,7 +43,8 @@ public struct ShardRequest: Sendable {
         environment: [String: String] = [:],
         baseEnvironment: [String: String] = ProcessInfo.processInfo.environment,
         interruptGrace: Double = 5,
-        logTailLines: Int = 50
+        logTailLines: Int = 50,
+        deselect: [WorkItem] = []
     ) {
         self.suiteRoot = suiteRoot
         self.command = command
@@ -54,5 +58,6 @@ public struct ShardRequest: Sendable {
         self.baseEnvironment = baseEnvironment
         self.interruptGrace = interruptGrace
         self.logTailLines = logTailLines
+        self.deselect = deselect
     }
 }

@@ -14,13 +14,24 @@ public struct AssignMessage: Hashable, Sendable {
     public var timeoutSeconds: Double
     /// The name of a profile in the worker's config, or `nil` for the default.
     public var profile: String?
+    /// Tests (`file::test`) to leave out of the whole-file items: a file split into its tests runs
+    /// them as their own items, and its whole-file item runs only the rest (tests without history).
+    public var deselect: [WorkItem]
 
-    public init(shardID: String, attempt: Int, items: [WorkItem], timeoutSeconds: Double, profile: String? = nil) {
+    public init(
+        shardID: String,
+        attempt: Int,
+        items: [WorkItem],
+        timeoutSeconds: Double,
+        profile: String? = nil,
+        deselect: [WorkItem] = []
+    ) {
         self.shardID = shardID
         self.attempt = attempt
         self.items = items
         self.timeoutSeconds = timeoutSeconds
         self.profile = profile
+        self.deselect = deselect
     }
 }
 
@@ -31,6 +42,7 @@ extension AssignMessage: Codable {
         case items
         case timeoutSeconds = "timeout_seconds"
         case profile
+        case deselect
     }
 
     public init(from decoder: any Decoder) throws {
@@ -41,6 +53,11 @@ extension AssignMessage: Codable {
         if items.isEmpty { throw container.invalid(.items, "must list at least one item") }
         self.timeoutSeconds = try container.decodePositiveSeconds(forKey: .timeoutSeconds)
         self.profile = try container.decodeIfPresent(String.self, forKey: .profile)
+        // Added after version 1 shipped: absent from older coordinators, so optional.
+        self.deselect = try container.decodeIfPresent([WorkItem].self, forKey: .deselect) ?? []
+        if let whole = deselect.first(where: \.isWholeFile) {
+            throw container.invalid(.deselect, "lists \(whole.id), which is not a file::test id")
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -50,5 +67,6 @@ extension AssignMessage: Codable {
         try container.encode(items, forKey: .items)
         try container.encode(timeoutSeconds, forKey: .timeoutSeconds)
         try container.encode(profile, forKey: .profile)
+        if !deselect.isEmpty { try container.encode(deselect, forKey: .deselect) }
     }
 }

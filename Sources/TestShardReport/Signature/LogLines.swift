@@ -6,8 +6,13 @@ enum LogLines {
     private static let noise = constantRegex(
         [
             #"^[.FEsxXp]+\s*(?:\[\s*\d+%\])?$"#,  // pytest progress dots
-            #"^[=\-_*~+#]{3,}.*[=\-_*~+#]{3,}$"#,  // banners: ==== short test summary ====, +++ Timeout +++
-            #"^[=\-_*~+#]+$"#,  // rules
+            #"^[=\-_*~+#!]{3,}.*[=\-_*~+#!]{3,}$"#,  // banners: ==== short test summary ====, !!! KeyboardInterrupt !!!
+            #"^[=\-_*~+#!]+$"#,  // rules
+            // pytest's closing summary ("no tests ran in 4.68s", "8 passed, 1 failed in 3.2s") and
+            // the interrupt epilogue say nothing about where a shard was stuck.
+            #"^(?:no tests ran|\d+ (?:passed|failed|skipped|deselected|errors?|xfailed|xpassed|warnings?|rerun)(?:, \d+ \w+)*) in [\d.]+s\b.*$"#,
+            #"^\(to show a full traceback on KeyboardInterrupt use --full-trace\)$"#,
+            #"^testshard: output of .* before it was stopped:$"#,
         ].joined(separator: "|")
     )
 

@@ -6,8 +6,10 @@ public enum SchedulerAction: Hashable, Sendable {
     /// Send `assignment` to the worker. The lease starts now: the worker's heartbeats must name
     /// `assignment.lease`, and its result must carry it.
     case assign(WorkerID, ShardAssignment)
-    /// Tell the worker to stop this shard attempt (kill its process group) and not to report it. The
-    /// scheduler has already ended the lease; if the worker is unreachable, there is nothing else to do.
+    /// Tell the worker to stop this shard attempt (stop its process group). For
+    /// ``CancelReason/stopped(_:)`` the lease stays open for ``SchedulerConfiguration/stopResultWait``:
+    /// the worker's answer — the tests that finished — is accepted, the rest ends as not run. For
+    /// every other reason the scheduler has already ended the lease and a later answer is discarded.
     case cancel(WorkerID, LeaseKey, CancelReason)
     /// A message was fenced off: log it (with the reason) and ignore it. Nothing from it is counted.
     case discard(DiscardedMessage)

@@ -87,6 +87,10 @@ public struct SchedulerConfiguration: Hashable, Sendable {
     public var deadline: Double? = nil
     /// How long running shards may continue after the deadline before they are cancelled.
     public var deadlineGrace: Double = 60
+    /// When the run stops (deadline, cancel) and running shards are cancelled, how long to wait for
+    /// each worker's answer: a stopped runner still reports the tests it finished, and those results
+    /// count. Past this wait the shard ends as cancelled without results.
+    public var stopResultWait: Double = 15
     /// End the run (items left as not run: no workers) when work remains but no worker could take it
     /// for this long; `nil` waits forever.
     public var noWorkersTimeout: Double? = 600
@@ -142,6 +146,7 @@ public struct SchedulerConfiguration: Hashable, Sendable {
         try count(expectedWorkers, "expectedWorkers", atLeast: 0)
         try nonNegative(expectedWorkersTimeout, "expectedWorkersTimeout")
         try nonNegative(deadlineGrace, "deadlineGrace")
+        try nonNegative(stopResultWait, "stopResultWait")
         if let deadline, !deadline.isFinite {
             throw SchedulerConfigurationError(
                 code: .invalidValue,

@@ -67,6 +67,9 @@ extension SchedulerStateMachine {
         var startedAt: Double?
         var command: [String]?
         var lastStartedItem: WorkItem?
+        /// When the run's stop cancelled this shard; its result is still accepted until
+        /// `stopResultWait` later (the tests it finished count).
+        var stopRequestedAt: Double? = nil
     }
 
     /// A lease that ended, kept so later messages naming it are fenced with the right reason.

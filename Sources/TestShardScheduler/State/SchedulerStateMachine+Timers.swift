@@ -20,6 +20,9 @@ extension SchedulerStateMachine {
         if holding { consider(startedAt + configuration.expectedWorkersTimeout) }
         if stopState == nil, let deadline = configuration.deadline { consider(deadline) }
         if let cancelAt = stopState?.cancelAt, !leases.isEmpty { consider(cancelAt) }
+        for lease in leases.values {
+            if let requested = lease.stopRequestedAt { consider(requested + configuration.stopResultWait) }
+        }
         if stopState == nil, let since = noEligibleWorkersSince, let limit = configuration.noWorkersTimeout {
             consider(since + limit)
         }
@@ -116,10 +119,18 @@ extension SchedulerStateMachine {
         }
     }
 
+    /// Cancels running shards in two steps: first the worker is told to stop (its runner still
+    /// reports the tests it finished, and they count); a shard that has not answered within
+    /// `stopResultWait` then ends as cancelled, without results.
     mutating func cancelRunning(_ reason: StopReason, now: Double, into actions: inout [SchedulerAction]) {
         for key in leases.keys.sorted() {
             guard let lease = leases[key] else { continue }
-            actions.append(.cancel(lease.worker, key, .stopped(reason)))
+            guard let requested = lease.stopRequestedAt else {
+                leases[key]?.stopRequestedAt = now
+                actions.append(.cancel(lease.worker, key, .stopped(reason)))
+                continue
+            }
+            guard now >= requested + configuration.stopResultWait else { continue }
             endLease(
                 key,
                 disposition: .cancelled,

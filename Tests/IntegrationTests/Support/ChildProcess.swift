@@ -48,14 +48,16 @@ final class ChildProcess: @unchecked Sendable {
     /// Waits until `text` shows up in stdout or stderr; returns the text's line.
     func waitFor(_ text: String, timeout: Double) async -> String? {
         let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            for line in (output + "\n" + errors).split(separator: "\n") where line.contains(text) {
-                return String(line)
-            }
-            if !process.isRunning { return nil }
+        // Looks once more after the deadline or the exit: on a busy machine this task may resume
+        // only after both, with the line already printed.
+        func find() -> String? {
+            (output + "\n" + errors).split(separator: "\n").first { $0.contains(text) }.map(String.init)
+        }
+        while Date() < deadline, process.isRunning {
+            if let line = find() { return line }
             try? await Task.sleep(for: .milliseconds(50))
         }
-        return nil
+        return find()
     }
 
     func kill(signal: Int32 = SIGKILL) {

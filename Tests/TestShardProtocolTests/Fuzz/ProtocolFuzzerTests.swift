@@ -2,11 +2,12 @@ import TestShardProtocol
 import Testing
 
 @Suite struct ProtocolFuzzerTests {
-    /// 20,000 random and mutated inputs through the decoder, the coder and both state machines
-    /// (the benchmark form runs ≥ 100,000: `ProtocolFuzzer.run(inputs: 100_000)`).
-    @Test func twentyThousandHostileInputsBreakNothing() {
-        let summary = ProtocolFuzzer.run(inputs: 20_000, seed: 2024)
-        #expect(summary.inputs == 20_000)
+    /// 5,000 random and mutated inputs through the decoder, the coder and both state machines: a
+    /// debug build on a busy 2-core CI box takes a minute for 20,000. The benchmark form runs
+    /// 100,000 in release (`testshard-bench fuzz`, docs/RELIABILITY.md).
+    @Test func fiveThousandHostileInputsBreakNothing() {
+        let summary = ProtocolFuzzer.run(inputs: 5_000, seed: 2024)
+        #expect(summary.inputs == 5_000)
         #expect(summary.violationCount == 0, "\(summary)")
 
         // Every outcome is a message or a known, typed error.
@@ -34,7 +35,7 @@ import Testing
         for action in ["sendChallenge", "acceptWorker", "forward", "closeWithError", "unregisterWorker"] {
             #expect(summary.coordinatorActions[action, default: 0] > 0, "no input led to \(action)")
         }
-        #expect(summary.messagesDecoded > 10_000)
+        #expect(summary.messagesDecoded > summary.inputs, "most inputs carry several frames")
     }
 
     @Test func aSeedReproducesItsRun() {

@@ -35,20 +35,50 @@ import Testing
         #expect(summary.stopReason == .deadline)
     }
 
-    @Test func afterTheGraceRunningShardsAreCancelledAndTheRunEnds() throws {
+    @Test func afterTheGraceRunningShardsAreToldToStop() throws {
         var (machine, shard) = try runningAtTheDeadline()
         _ = machine.tick(now: 50)
         let actions = machine.tick(now: 70)
         #expect(actions.cancels.map(\.lease) == [shard.lease])
         #expect(actions.cancels.map(\.reason) == [.stopped(.deadline)])
+        #expect(actions.finalState("f01.py") == nil, "its answer is still awaited")
+    }
+
+    @Test func aShardThatDoesNotAnswerTheStopEndsWithoutResults() throws {
+        var (machine, _) = try runningAtTheDeadline()
+        _ = machine.tick(now: 50)
+        _ = machine.tick(now: 70)
+        let actions = machine.tick(now: 70 + machine.configuration.stopResultWait)
         #expect(actions.finalState("f01.py") == .notRun(.deadline))
         #expect(actions.summary?.notRunEstimatedSeconds == 400)
     }
 
-    @Test func aResultAfterTheCancelIsDiscarded() throws {
+    @Test func theStoppedShardsAnswerStillCounts() throws {
+        // Four 10-second files in one batch; the deadline stops the shard while it runs the third.
+        var machine = try makeMachine(files(4, seconds: 10)) {
+            $0.deadline = 25
+            $0.deadlineGrace = 5
+            $0.minBatchFloorSeconds = 100
+            $0.leaseTimeout = 1000
+        }
+        let shard = machine.workerJoined("w1", slots: 1, now: 0).assignments[0].assignment
+        #expect(shard.items.count == 4)
+        _ = machine.tick(now: 30)
+        var answer = report(Array(shard.items.prefix(2)))
+        answer.exit = ShardExit(kind: .cancelled)
+        answer.lastStartedItem = shard.items[2]
+        answer.itemsWithoutResults = Array(shard.items.suffix(2))
+        let actions = machine.shardResultReceived("w1", lease: shard.lease, report: answer, now: 31)
+        #expect(shard.items.prefix(2).allSatisfy { actions.finalState($0.id) == .passed }, "finished before the stop")
+        #expect(shard.items.suffix(2).allSatisfy { actions.finalState($0.id) == .notRun(.deadline) })
+        #expect(actions.summary?.notRun == 2)
+    }
+
+    @Test func anAnswerAfterTheStopWaitIsDiscarded() throws {
         var (machine, shard) = try runningAtTheDeadline()
         _ = machine.tick(now: 75)
-        let actions = machine.shardResultReceived("w1", lease: shard.lease, report: report(shard.items), now: 76)
+        _ = machine.tick(now: 75 + machine.configuration.stopResultWait)
+        let actions = machine.shardResultReceived("w1", lease: shard.lease, report: report(shard.items), now: 95)
         #expect(actions.discards.map(\.reason) == [.runFinished])
     }
 
@@ -58,12 +88,13 @@ import Testing
         #expect(machine.workerJoined("w2", slots: 4, now: 51).assignments.isEmpty)
     }
 
-    @Test func cancellingWithoutGraceEndsTheRunNow() throws {
+    @Test func cancellingWithoutGraceStopsRunningShardsNow() throws {
         var (machine, shard) = try runningAtTheDeadline()
         let actions = machine.stop(reason: .cancelled, grace: 0, now: 10)
         #expect(actions.cancels.map(\.lease) == [shard.lease])
-        #expect(actions.summary?.notRun == 4)
-        #expect(actions.finals.allSatisfy { $0.state == .notRun(.cancelled) })
+        let ended = machine.tick(now: 10 + machine.configuration.stopResultWait)
+        #expect(ended.summary?.notRun == 4)
+        #expect((actions.finals + ended.finals).allSatisfy { $0.state == .notRun(.cancelled) })
     }
 
     @Test func aDrainWithoutGraceLetsRunningShardsFinish() throws {

@@ -1,0 +1,146 @@
+import Foundation
+import TestShardConfig
+
+/// Before any shard goes out, finds pytest files that cannot even be collected — a syntax error, or
+/// a module-level import of a module that exists nowhere — by compiling each file in one local
+/// python3 process. Those files are reported as collection errors with the message and are never
+/// sent to a worker (a worker would spend a process start to learn the same).
+///
+/// Conservative on imports: an import inside `try`, a relative import, or any import in a suite
+/// whose conftest/ini changes `sys.path`/`pythonpath` is never flagged, because pytest may make it
+/// importable in ways a static check cannot see.
+enum Preflight {
+    struct Finding: Sendable, Hashable {
+        var file: String
+        /// `SyntaxError: invalid syntax (test_bad.py, line 3)` or `ModuleNotFoundError: No module named 'x'`.
+        var message: String
+    }
+
+    /// The findings for `files` (relative to `root`). A missing python3 or a crash of the checker
+    /// finds nothing (the run goes on and workers report what they see).
+    static func check(files: [String], root: String, python: String = "python3") -> [Finding] {
+        let candidates = files.filter { $0.hasSuffix(".py") }
+        guard !candidates.isEmpty else { return [] }
+        let list = FileManager.default.temporaryDirectory.appendingPathComponent("testshard-preflight-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: list) }
+        do {
+            try Data(candidates.joined(separator: "\n").utf8).write(to: list)
+        } catch {
+            return []
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [python, "-c", script, root, list.path]
+        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return []
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return [] }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String],
+                let file = object["file"], let message = object["message"]
+            else { return nil }
+            return Finding(file: file, message: message)
+        }
+    }
+
+    /// Reads the root and a file listing paths; prints one JSON object per file that cannot be
+    /// collected. Never imports a test file (no test code runs on the coordinator).
+    static let script = #"""
+        import ast, importlib.util, json, os, sys
+
+        root, listing = sys.argv[1], sys.argv[2]
+        files = [l for l in open(listing, encoding="utf-8").read().split("\n") if l]
+
+        def touches_path(path):
+            try:
+                text = open(path, encoding="utf-8", errors="replace").read()
+            except OSError:
+                return False
+            return "sys.path" in text or "pythonpath" in text or "PYTHONPATH" in text
+
+        ini_files = ["pytest.ini", "pyproject.toml", "setup.cfg", "tox.ini"]
+        path_hacks = any(touches_path(os.path.join(root, f)) for f in ini_files)
+
+        def conftest_hacks(rel):
+            d = os.path.dirname(os.path.join(root, rel))
+            while True:
+                c = os.path.join(d, "conftest.py")
+                if os.path.exists(c) and touches_path(c):
+                    return True
+                if os.path.abspath(d) == os.path.abspath(root) or len(d) <= len(root):
+                    return False
+                d = os.path.dirname(d)
+
+        def search_path(rel):
+            # pytest's default "prepend" import mode puts the first folder above the test without an
+            # __init__.py on sys.path; conftest folders and the rootdir go there too.
+            paths = [root]
+            d = os.path.dirname(os.path.join(root, rel))
+            while len(d) >= len(root):
+                paths.append(d)
+                if os.path.abspath(d) == os.path.abspath(root):
+                    break
+                d = os.path.dirname(d)
+            return paths + sys.path
+
+        def findable(name, paths):
+            top = name.split(".")[0]
+            if top in sys.builtin_module_names:
+                return True
+            try:
+                if importlib.util.find_spec(top) is not None:
+                    return True
+            except (ImportError, ValueError):
+                pass
+            for p in paths:
+                base = os.path.join(p, top)
+                if os.path.isdir(base) or os.path.exists(base + ".py") or any(
+                    f.startswith(top + ".") for f in (os.listdir(p) if os.path.isdir(p) else [])
+                ):
+                    return True
+            return False
+
+        for rel in files:
+            path = os.path.join(root, rel)
+            try:
+                source = open(path, "rb").read()
+            except OSError:
+                continue
+            try:
+                tree = ast.parse(source, filename=rel)
+                compile(tree, rel, "exec")
+            except SyntaxError as e:
+                where = f" ({os.path.basename(rel)}, line {e.lineno})" if e.lineno else ""
+                print(json.dumps({"file": rel, "message": f"{type(e).__name__}: {e.msg}{where}"}))
+                continue
+            except ValueError as e:
+                print(json.dumps({"file": rel, "message": f"ValueError: {e}"}))
+                continue
+            if path_hacks or conftest_hacks(rel):
+                continue
+            paths = search_path(rel)
+            for node in tree.body:
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module]
+                for name in names:
+                    if not findable(name, paths):
+                        top = name.split(".")[0]
+                        print(json.dumps({"file": rel, "message": f"ModuleNotFoundError: No module named '{top}'"}))
+                        break
+                else:
+                    continue
+                break
+        """#
+}
