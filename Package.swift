@@ -45,6 +45,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "TestShardNIOSupport",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
         .target(name: "TestShardJUnit", dependencies: ["TestShardModel"], swiftSettings: strict),
         .target(
             name: "TestShardExecution",
@@ -60,7 +65,7 @@ let package = Package(
         .target(
             name: "TestShardMetrics",
             dependencies: [
-                "TestShardModel",
+                "TestShardModel", "TestShardNIOSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -89,6 +94,7 @@ let package = Package(
             dependencies: [
                 "TestShardModel", "TestShardConfig", "TestShardPlanner", "TestShardScheduler",
                 "TestShardProtocol", "TestShardJUnit", "TestShardReport", "TestShardStore", "TestShardMetrics",
+                "TestShardNIOSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -154,13 +160,18 @@ let package = Package(
             name: "TestShardStoreTests",
             dependencies: ["TestShardStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "TestShardCoordinatorKitTests", dependencies: ["TestShardCoordinatorKit"]),
+        .testTarget(
+            name: "TestShardCoordinatorKitTests",
+            dependencies: ["TestShardCoordinatorKit", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "TestShardMetricsTests", dependencies: ["TestShardMetrics"]),
         // Real coordinator and worker processes on loopback; depends on the executables so
         // `swift test` builds them.
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Coordinator", "Worker", "TestShardJUnit", "TestShardReport", "TestShardModel"]
+            dependencies: [
+                "Coordinator", "Worker", "TestShardJUnit", "TestShardReport", "TestShardModel", "TestShardProtocol",
+            ]
         ),
     ]
 )

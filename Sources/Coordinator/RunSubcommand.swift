@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import NIOSSL
 import TestShardCoordinatorKit
 import TestShardModel
 
@@ -116,17 +115,30 @@ struct RunCommonOptions: ParsableArguments {
     var metricsListen: String?
 
 
-    @Option(help: "CA that signs worker client certificates (enables mutual TLS).")
+    @Option(
+        help: ArgumentHelp(
+            "CA that signs worker client certificates (enables mutual TLS; default: [tls] ca_file in the config).",
+            valueName: "file"
+        )
+    )
     var tlsCa: String?
 
-
-    @Option(help: "The coordinator's certificate (PEM).")
+    @Option(help: ArgumentHelp("The coordinator's certificate (PEM; default: [tls] cert_file).", valueName: "file"))
     var tlsCert: String?
 
-
-    @Option(help: "The key of --tls-cert (PEM).")
+    @Option(help: ArgumentHelp("The key of --tls-cert (PEM, mode 600; default: [tls] key_file).", valueName: "file"))
     var tlsKey: String?
 
+    // Visible rather than hidden: an operator on a slow link may need more, and tests need less to
+    // prove the slow-loris bound quickly.
+    @Option(
+        help: ArgumentHelp(
+            "A connection must finish its handshake (TLS, hello, auth) within this time of connecting, "
+                + "or it is closed (default: 10s).",
+            valueName: "duration"
+        )
+    )
+    var handshakeTimeout: String?
 
     @Option(help: "The worker binary for --local-workers (default: testshard-worker next to this one).")
     var workerBinary: String?
@@ -158,6 +170,9 @@ struct RunCommonOptions: ParsableArguments {
         if (tlsCa == nil) != (tlsCert == nil) || (tlsCert == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-ca, --tls-cert and --tls-key go together (mutual TLS)")
         }
+        if let handshakeTimeout, (DurationText.seconds(handshakeTimeout) ?? 0) <= 0 {
+            throw ValidationError("--handshake-timeout \(handshakeTimeout): expected a duration like 10s or 500ms")
+        }
     }
 
     /// Copies these options into `options`.
@@ -177,12 +192,10 @@ struct RunCommonOptions: ParsableArguments {
         options.profile = profile
         options.metricsListen = metricsListen.flatMap(HostPort.init(parsing:))
         options.workerBinary = workerBinary
+        options.handshakeTimeout = handshakeTimeout.flatMap(DurationText.seconds)
         if let tlsCa, let tlsCert, let tlsKey {
-            do {
-                options.tls = try TLSSetup.serverContext(ca: tlsCa, certificate: tlsCert, key: tlsKey)
-            } catch {
-                throw failUsage(error)
-            }
+            // Checked (and the files read) when the run starts, with the same messages as `[tls]`.
+            options.tls = TLSSetup.Files(ca: tlsCa, certificate: tlsCert, key: tlsKey)
         }
     }
 }

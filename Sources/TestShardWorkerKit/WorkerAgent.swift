@@ -97,6 +97,9 @@ public final class WorkerAgent: Sendable {
             case .refused(let error):
                 logger.error("the coordinator refused this worker: \(error.description)")
                 return .failed
+            case .failedForGood(let error):
+                logger.error("giving up: \(error.description)")
+                return .failed
             case .lost(let reason):
                 logger.warning("connection lost; reconnecting", metadata: ["reason": "\(reason)"])
                 try? await Task.sleep(for: .seconds(jittered(backoff)))
@@ -115,6 +118,8 @@ public final class WorkerAgent: Sendable {
         case drained(String)
         case shutDown
         case refused(ProtocolError)
+        /// The connection cannot work and retrying will not change that (a TLS certificate problem).
+        case failedForGood(ProtocolError)
         case lost(String)
     }
 
@@ -123,6 +128,8 @@ public final class WorkerAgent: Sendable {
     enum SessionEvent: Sendable {
         case message(ProtocolMessage)
         case decodeFailed(ProtocolError)
+        /// The transport failed under the protocol (TLS handshake, reset).
+        case transportFailed(any Error)
         case inboundEnded
         case tick
         case shutdownRequested
@@ -132,17 +139,18 @@ public final class WorkerAgent: Sendable {
 
     private func session() async throws -> SessionOutcome {
         let tls = options.tls
-        let serverHostname = options.coordinator.host
+        let serverHostname = WorkerTLS.serverHostname(for: options.coordinator.host)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(5))
             .channelOption(.socketOption(.so_keepalive), value: 1)
             .connect(host: options.coordinator.host, port: options.coordinator.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let tls {
-                        let hostname = serverHostname.first?.isNumber == true ? nil : serverHostname
                         try channel.pipeline.syncOperations.addHandler(
-                            NIOSSLClientHandler(context: tls, serverHostname: hostname)
+                            NIOSSLClientHandler(context: tls, serverHostname: serverHostname)
                         )
+                    } else {
+                        try channel.pipeline.syncOperations.addHandler(TLSAnswerGuardHandler())
                     }
                     try channel.pipeline.syncOperations.addTestShardProtocolHandlers()
                     return try NIOAsyncChannel<ProtocolMessage, ProtocolMessage>(
@@ -168,7 +176,7 @@ public final class WorkerAgent: Sendable {
                     } catch let error as ProtocolError {
                         continuation.yield(.decodeFailed(error))
                     } catch {
-                        continuation.yield(.inboundEnded)
+                        continuation.yield(.transportFailed(error))
                     }
                 }
                 group.addTask {
@@ -227,7 +235,7 @@ public final class WorkerAgent: Sendable {
             include: suite.files,
             timeout: assign.timeoutSeconds,
             scratchDirectory: scratch,
-            runner: suite.runner == .pytest ? .pytest : .other,
+            runner: ShardRunnerKind(rawValue: suite.runner.rawValue) ?? .junit,
             options: profileOptions,
             environment: environment,
             deselect: assign.deselect
@@ -323,6 +331,20 @@ private struct SessionDriver {
             await perform(machine.messageReceived(message))
         case .decodeFailed(let error):
             await perform(machine.decodeFailed(error))
+        case .transportFailed(let error) where WorkerTLS.isTLSError(error):
+            // The TLS failure says more than the machine's "closed during the handshake": log that.
+            _ = machine.connectionClosed()
+            outbound.finish()
+            let (failure, fatal) = WorkerTLS.failure(error, coordinator: options.coordinator, files: options.tlsFiles)
+            if fatal {
+                outcome = .failedForGood(failure)
+            } else {
+                logger.warning("connection failed: \(failure.description)")
+                outcome = .lost(failure.description)
+            }
+        case .transportFailed:
+            await perform(machine.connectionClosed())
+            if outcome == nil { outcome = .lost("the connection failed") }
         case .inboundEnded:
             await perform(machine.connectionClosed())
             if outcome == nil { outcome = .lost("the coordinator closed the connection") }

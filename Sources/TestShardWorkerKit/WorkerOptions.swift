@@ -36,6 +36,8 @@ public struct WorkerOptions: Sendable {
     public var giveUpAfter: Double?
     /// Client TLS, when the coordinator requires it.
     public var tls: NIOSSLContext?
+    /// The files `tls` was made from, for messages about TLS failures.
+    public var tlsFiles: WorkerTLS.Files?
     /// The git revision of `suite.root`, reported in `hello`.
     public var revision: String?
     public var dirty: Bool
@@ -55,6 +57,7 @@ public struct WorkerOptions: Sendable {
         maximumBackoff: Double = 10,
         giveUpAfter: Double? = nil,
         tls: NIOSSLContext? = nil,
+        tlsFiles: WorkerTLS.Files? = nil,
         revision: String? = nil,
         dirty: Bool = false
     ) {
@@ -72,6 +75,7 @@ public struct WorkerOptions: Sendable {
         self.maximumBackoff = maximumBackoff
         self.giveUpAfter = giveUpAfter
         self.tls = tls
+        self.tlsFiles = tlsFiles
         self.revision = revision
         self.dirty = dirty
     }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Logging
-import NIOSSL
 import ServiceLifecycle
 import Synchronization
 import TestShardConfig
@@ -54,13 +53,23 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Where shards keep their scratch files (default: a folder in the system temp dir).")
     var scratch: String?
 
-    @Option(help: "CA bundle to verify the coordinator with (enables TLS).")
+    @Option(
+        help: ArgumentHelp(
+            "CA bundle to verify the coordinator with (enables TLS; default: [tls] ca_file in the config).",
+            valueName: "file"
+        )
+    )
     var tlsCa: String?
 
-    @Option(help: "This worker's client certificate (PEM), for mutual TLS.")
+    @Option(
+        help: ArgumentHelp(
+            "This worker's client certificate (PEM; the coordinator requires one; default: [tls] cert_file).",
+            valueName: "file"
+        )
+    )
     var tlsCert: String?
 
-    @Option(help: "The key of --tls-cert (PEM).")
+    @Option(help: ArgumentHelp("The key of --tls-cert (PEM, mode 600; default: [tls] key_file).", valueName: "file"))
     var tlsKey: String?
 
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
@@ -81,6 +90,9 @@ struct WorkerCommand: AsyncParsableCommand {
             throw ValidationError("--give-up-after \(giveUpAfter): expected a duration like 60s or 2m")
         }
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+        if tlsCert != nil && tlsCa == nil {
+            throw ValidationError("--tls-cert needs --tls-ca: the CA that signed the coordinator's certificate")
+        }
     }
 
     func run() async throws {
@@ -120,17 +132,16 @@ struct WorkerCommand: AsyncParsableCommand {
         let suite = try SuiteConfiguration.load(file: configFile)
         let token = try AuthToken(contentsOfFile: tokenFile)
         let host = ProcessInfo.processInfo.hostName
-        var tls: NIOSSLContext? = nil
-        if let tlsCa {
-            var configuration = TLSConfiguration.makeClientConfiguration()
-            configuration.trustRoots = .file(tlsCa)
-            configuration.minimumTLSVersion = .tlsv12
-            if let tlsCert, let tlsKey {
-                configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(tlsCert).map { .certificate($0) }
-                configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: tlsKey, format: .pem))
+        // TLS: the command line, else `[tls]` in this worker's config, else plain TCP.
+        let tlsFiles: WorkerTLS.Files? =
+            if let tlsCa {
+                WorkerTLS.Files(ca: absolute(tlsCa), certificate: tlsCert.map(absolute), key: tlsKey.map(absolute))
+            } else if let files = suite.tls {
+                WorkerTLS.Files(ca: files.caFile, certificate: files.certFile, key: files.keyFile, configFile: configFile)
+            } else {
+                nil
             }
-            tls = try NIOSSLContext(configuration: configuration)
-        }
+        let tls = try tlsFiles.map { files throws(TLSFileError) in try WorkerTLS.clientContext(files) }
         let scratchDirectory =
             scratch
             ?? URL(fileURLWithPath: NSTemporaryDirectory())
@@ -147,10 +158,16 @@ struct WorkerCommand: AsyncParsableCommand {
             shutdownGrace: DurationText.seconds(shutdownGrace) ?? 60,
             giveUpAfter: giveUpAfter.flatMap(DurationText.seconds),
             tls: tls,
+            tlsFiles: tlsFiles,
             revision: GitInfo.revision(root: suite.root),
             dirty: GitInfo.isDirty(root: suite.root) ?? false
         )
     }
+}
+
+private func absolute(_ path: String) -> String {
+    URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        .standardizedFileURL.path
 }
 
 /// Runs the agent inside the service group so SIGTERM/SIGINT become a graceful shutdown.

@@ -32,6 +32,10 @@ public enum PlanCommand {
         case .history(let configFile, let database):
             let configuration = try SuiteConfiguration.load(file: configFile)
             let files = try Inventory.discover(configuration)
+            // The plan a run would make: whole files for runners whose runs do not cut files.
+            let planner =
+                configuration.runner.cutsLongFiles
+                ? planner : Planner(configuration: try PlannerConfiguration(shardCount: shards, maxSplitFiles: 0))
             let store = try HistoryStore(
                 path: database.map(CoordinatorRun.absolute) ?? configuration.root + "/.testshard/history.sqlite",
                 configuration: .init(windowSize: 20)
@@ -68,6 +72,8 @@ public enum PlanCommand {
     }
 
     static func samples(_ window: [Double]) -> [DurationSample] {
-        window.enumerated().map { DurationSample(seconds: $0.element, outcome: .passed, recordedAt: -Double($0.offset)) }
+        window.enumerated().map {
+            DurationSample(seconds: $0.element, outcome: .passed, recordedAt: -Double($0.offset))
+        }
     }
 }

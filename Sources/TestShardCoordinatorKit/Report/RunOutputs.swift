@@ -40,7 +40,11 @@ enum RunOutputs {
         try store.saveReport(runID: runID, json: json)
         try recordSignatures(report, runID: runID, store: store, at: ending.endedAt)
         let paths = try render(report, json: json, into: reportDirectory, junit: junit(snapshot))
-        appendStepSummary(reportDirectory + "/report.md", logger: logger)
+        appendStepSummary(
+            reportDirectory + "/report.md",
+            environment: ProcessInfo.processInfo.environment,
+            logger: logger
+        )
         return Written(report: report, paths: paths)
     }
 
@@ -108,18 +112,38 @@ enum RunOutputs {
         if !sightings.isEmpty { try store.recordSignaturesSeen(runID: runID, at: time, sightings) }
     }
 
-    /// Appends the Markdown report to the GitHub Actions step summary when running there.
-    static func appendStepSummary(_ markdownPath: String, logger: Logger) {
-        guard let summaryPath = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty,
+    /// Appends the Markdown report to the GitHub Actions step summary when running there
+    /// (`GITHUB_STEP_SUMMARY` names the file; GitHub creates it, so a missing one is created too).
+    /// Earlier steps' summaries in the file are kept. A file that cannot be written is a warning:
+    /// the run's own report is already on disk.
+    /// - Returns: whether the report was appended.
+    @discardableResult
+    static func appendStepSummary(_ markdownPath: String, environment: [String: String], logger: Logger) -> Bool {
+        guard let summaryPath = environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty,
             let markdown = FileManager.default.contents(atPath: markdownPath)
-        else { return }
+        else { return false }
+        if !FileManager.default.fileExists(atPath: summaryPath) {
+            _ = FileManager.default.createFile(atPath: summaryPath, contents: nil)
+        }
         guard let handle = FileHandle(forWritingAtPath: summaryPath) else {
-            logger.warning("cannot append to GITHUB_STEP_SUMMARY", metadata: ["path": "\(summaryPath)"])
-            return
+            logger.warning(
+                "cannot open GITHUB_STEP_SUMMARY for appending; the report is only in \(markdownPath)",
+                metadata: ["path": "\(summaryPath)"]
+            )
+            return false
         }
         defer { try? handle.close() }
-        _ = try? handle.seekToEnd()
-        try? handle.write(contentsOf: markdown + Data("\n".utf8))
+        do {
+            _ = try handle.seekToEnd()
+            try handle.write(contentsOf: markdown + Data("\n".utf8))
+            return true
+        } catch {
+            logger.warning(
+                "cannot append to GITHUB_STEP_SUMMARY: \(error); the report is only in \(markdownPath)",
+                metadata: ["path": "\(summaryPath)"]
+            )
+            return false
+        }
     }
 
     /// The lines printed when a run ends.

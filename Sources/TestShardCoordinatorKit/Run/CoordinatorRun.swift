@@ -43,6 +43,15 @@ public enum CoordinatorRun {
         let store = try HistoryStore(path: databasePath, configuration: .init(windowSize: 20))
         if let profile = options.profile { _ = try configuration.profile(named: profile) }
 
+        // TLS: the command line, else `[tls]` in the config (checked before the run is recorded).
+        let tlsFiles =
+            options.tls ?? configuration.tls.map { TLSSetup.Files(paths: $0, configFile: options.configFile) }
+        let tls = try tlsFiles.map { files throws(TLSFileError) in try TLSSetup.serverContext(files) }
+
+        // A given token file is checked here too, for the same reason: a refused file (world-readable,
+        // empty) must not leave a run behind that never ends.
+        let givenToken = try options.tokenFile.map { try AuthToken(contentsOfFile: absolute($0)) }
+
         // 2. What to run: a new run, a rerun, or the rest of a run whose coordinator died.
         let prepared =
             try options.resume.map { try PreparedRun.resumed($0, store: store) }
@@ -57,11 +66,19 @@ public enum CoordinatorRun {
         // 3. Token.
         let tokenPath: String
         let token: AuthToken
-        if let tokenFile = options.tokenFile {
+        if let tokenFile = options.tokenFile, let givenToken {
             tokenPath = absolute(tokenFile)
-            token = try AuthToken(contentsOfFile: tokenPath)
+            token = givenToken
         } else if options.listen == nil {
-            tokenPath = reportDirectory + "/worker.token"
+            // Not in the report folder: that is published (CI artifacts), and a token has no place
+            // there. A private folder of its own, removed when the run ends.
+            let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("testshard-\(runID)").path
+            try FileManager.default.createDirectory(
+                atPath: folder,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
+            tokenPath = folder + "/worker.token"
             token = try AuthToken.createFile(atPath: tokenPath)
         } else {
             throw SetupError(
@@ -69,6 +86,8 @@ public enum CoordinatorRun {
                     + "(create it with `openssl rand -hex 32 > FILE && chmod 600 FILE`)"
             )
         }
+        let generatedTokenFolder = options.tokenFile == nil ? (tokenPath as NSString).deletingLastPathComponent : nil
+        defer { if let generatedTokenFolder { try? FileManager.default.removeItem(atPath: generatedTokenFolder) } }
 
         // 4. Scheduler and engine.
         var schedulerConfiguration = SchedulerConfiguration()
@@ -76,6 +95,13 @@ public enum CoordinatorRun {
         schedulerConfiguration.leaseTimeout = configuration.coordinator.leaseTimeoutSeconds
         schedulerConfiguration.shardTimeout = options.shardTimeout ?? configuration.shardTimeoutSeconds
         schedulerConfiguration.retries = options.retries ?? configuration.retries
+        if !configuration.runner.supportsTestItems && schedulerConfiguration.retries > 0 {
+            // A retry is one test of a file (`path::test`), which this runner cannot select.
+            baseLogger.notice(
+                "runner \"\(configuration.runner.rawValue)\" runs whole files only: failed tests are not retried"
+            )
+            schedulerConfiguration.retries = 0
+        }
         // Local workers start together: hold the first hand-out until they have joined (briefly), so
         // the first batches are sized for all of them rather than for whichever connected first.
         schedulerConfiguration.expectedWorkers = max(options.expectWorkers, options.localWorkers)
@@ -124,8 +150,10 @@ public enum CoordinatorRun {
                 configuration: .init(
                     runID: runID,
                     token: token,
+                    handshakeTimeout: options.handshakeTimeout
+                        ?? CoordinatorServer.Configuration.defaultHandshakeTimeout,
                     idleTimeout: max(3 * schedulerConfiguration.leaseTimeout, 90),
-                    tls: options.tls
+                    tls: tls
                 ),
                 engine: engine,
                 logger: logger
@@ -137,7 +165,7 @@ public enum CoordinatorRun {
             "run started",
             metadata: [
                 "items": "\(items.count)", "listen": "\(server.boundAddress)", "db": "\(databasePath)",
-                "report_dir": "\(reportDirectory)",
+                "report_dir": "\(reportDirectory)", "tls": "\(tls == nil ? "off" : "mutual")",
             ]
         )
         let what = prepared.resume != nil ? "resuming run" : (prepared.kind == .rerun ? "rerun" : "run")
@@ -206,6 +234,7 @@ public enum CoordinatorRun {
                         root: root,
                         configFile: configuration.file,
                         tokenFile: tokenPath,
+                        tls: tlsFiles?.paths,
                         slots: options.localWorkerSlots,
                         logDirectory: reportDirectory + "/workers",
                         environment: options.localWorkerEnvironment
@@ -232,8 +261,10 @@ public enum CoordinatorRun {
             try? await Task.sleep(for: .milliseconds(50))
         }
         ticker.cancel()
-        serverTask.cancel()
+        // Close, then wait (not cancel): connections accepted before the close are still served and
+        // closed one by one; `run()` then ends the rest.
         await server.close()
+        await serverTask.value
         await metrics?.stop()
 
         // 7. Outputs.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TestShardConfig
 import TestShardModel
 
 /// The worker processes `run --local-workers N` starts on loopback: real `testshard-worker`
@@ -29,6 +30,9 @@ final class LocalWorkerPool: @unchecked Sendable {
         var root: String
         var configFile: String
         var tokenFile: String
+        /// The coordinator's TLS files: local workers present its certificate as their client
+        /// certificate, so it must allow client use and name 127.0.0.1.
+        var tls: TLSFilesConfiguration?
         var slots: Int
         var logDirectory: String
         var environment: [String: String]
@@ -58,6 +62,9 @@ final class LocalWorkerPool: @unchecked Sendable {
                 "--give-up-after", "60s",
                 "--shutdown-grace", "10s",
             ]
+            if let tls = launch.tls {
+                process.arguments? += ["--tls-ca", tls.caFile, "--tls-cert", tls.certFile, "--tls-key", tls.keyFile]
+            }
             var environment = ProcessInfo.processInfo.environment
             for (key, value) in launch.environment { environment[key] = value }
             environment["TESTSHARD_WORKER_NAME"] = name

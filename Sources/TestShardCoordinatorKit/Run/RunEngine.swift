@@ -17,13 +17,20 @@ actor RunEngine {
     enum ConnectionCommand: Sendable {
         /// Write this message to the worker.
         case send(ProtocolMessage)
+        /// Close the connection without telling the engine again: the engine already let go of it
+        /// (a newer connection of the same worker replaced it).
+        case close(reason: String)
     }
 
     /// A registered worker's connection.
     struct Connection {
+        /// Which TCP connection this is: a worker that reconnects keeps its name, not this.
+        var id: UUID
         var hello: HelloMessage
         var peer: String
         var joinedAt: Double
+        /// When the worker last sent anything on this connection.
+        var lastHeard: Double
         var sink: AsyncStream<ConnectionCommand>.Continuation
     }
 
@@ -100,9 +107,25 @@ actor RunEngine {
     func register(
         _ hello: HelloMessage,
         peer: String,
+        connection connectionID: UUID,
         sink: AsyncStream<ConnectionCommand>.Continuation
     ) -> Result<WelcomeMessage, ProtocolError> {
         let id = WorkerID(hello.workerName)
+        let now = clock()
+        if let existing = connections[id], now - existing.lastHeard > context.leaseTimeout {
+            // A worker cut off longer than its TCP's patience reconnects while this side still holds
+            // the dead connection (TCP may take minutes to notice). Its leases have expired; the new,
+            // authenticated connection replaces the silent one. A live connection keeps the name.
+            logger.warning(
+                "worker reconnected; dropping its silent connection",
+                metadata: [
+                    "worker": "\(id)", "silent_s": "\(Int(now - existing.lastHeard))", "old_peer": "\(existing.peer)",
+                    "peer": "\(peer)",
+                ]
+            )
+            existing.sink.yield(.close(reason: "worker \(id) reconnected from \(peer)"))
+            connectionClosed(id, connection: existing.id)
+        }
         if connections[id] != nil {
             return .failure(
                 ProtocolError(
@@ -127,8 +150,14 @@ actor RunEngine {
             }
             logger.warning("revision mismatch: \(message); its results may not match this checkout")
         }
-        let now = clock()
-        connections[id] = Connection(hello: hello, peer: peer, joinedAt: now, sink: sink)
+        connections[id] = Connection(
+            id: connectionID,
+            hello: hello,
+            peer: peer,
+            joinedAt: now,
+            lastHeard: now,
+            sink: sink
+        )
         everJoined.insert(id)
         counters.workersJoined += 1
         write {
@@ -163,20 +192,37 @@ actor RunEngine {
         return .success(welcome)
     }
 
-    /// A report from a registered worker.
-    func received(_ report: WorkerReport, from worker: WorkerID) {
+    /// A report from a registered worker on `connection` (ignored when another connection of the
+    /// worker replaced that one). Returns an error when the report names a shard attempt this
+    /// worker was never handed — one that was never handed out, or another worker's: the report is
+    /// discarded, nothing of it is counted or stored, and the caller closes the connection with the
+    /// error (a peer that does this is not a working TestShard worker). A late report of the
+    /// worker's own ended attempt is only fenced off, and the connection stays.
+    func received(_ report: WorkerReport, from worker: WorkerID, connection: UUID) -> ProtocolError? {
+        guard connections[worker]?.id == connection else { return nil }
         let now = clock()
+        connections[worker]?.lastHeard = now
         switch report {
         case .heartbeat(let heartbeat):
-            let running = heartbeat.running.compactMap { lease($0, from: worker) }.map { RunningShard($0) }
-            apply(scheduler.heartbeatReceived(worker, running: running, now: now))
+            var running: [RunningShard] = []
+            for ref in heartbeat.running {
+                guard let key = lease(ref.shardID, ref.attempt) else {
+                    return Self.unparsableShard(ref.shardID, in: .heartbeat, from: worker)
+                }
+                running.append(RunningShard(key))
+            }
+            return applyFencing(scheduler.heartbeatReceived(worker, running: running, now: now), worker, .heartbeat)
         case .shardStarted(let message):
-            guard let key = lease(message.shardID, message.attempt, from: worker) else { return }
-            started[key] = message
-            apply(scheduler.shardStarted(worker, lease: key, command: message.command, now: now))
+            guard let key = lease(message.shardID, message.attempt) else {
+                return Self.unparsableShard(message.shardID, in: .shardStarted, from: worker)
+            }
+            let actions = scheduler.shardStarted(worker, lease: key, command: message.command, now: now)
+            if Self.violation(in: actions) == nil { started[key] = message }
+            return applyFencing(actions, worker, .shardStarted)
         case .shardResult(let message):
-            guard let key = lease(message.shardID, message.attempt, from: worker) else { return }
-            results[key] = message
+            guard let key = lease(message.shardID, message.attempt) else {
+                return Self.unparsableShard(message.shardID, in: .shardResult, from: worker)
+            }
             let report = ShardReport(
                 tests: message.tests,
                 itemsWithoutResults: message.itemsWithoutResults,
@@ -185,15 +231,26 @@ actor RunEngine {
                 exit: message.exit,
                 wallSeconds: max(0, message.endedAt - message.startedAt)
             )
-            apply(scheduler.shardResultReceived(worker, lease: key, report: report, now: now))
-            results[key] = nil
+            let actions = scheduler.shardResultReceived(worker, lease: key, report: report, now: now)
+            // Kept while the actions are carried out: the stored row takes what only the worker knows.
+            // Not for a violation: nothing of such a report is stored.
+            if Self.violation(in: actions) == nil { results[key] = message }
+            defer { results[key] = nil }
+            return applyFencing(actions, worker, .shardResult)
         case .refuse(let message):
-            guard let key = lease(message.shardID, message.attempt, from: worker) else { return }
-            logger.warning(
-                "worker refused a shard",
-                metadata: ["worker": "\(worker)", "shard": "\(key)", "reason": "\(LogText.oneLine(message.reason))"]
-            )
-            apply(scheduler.shardRefused(worker, lease: key, reason: message.reason, now: now))
+            guard let key = lease(message.shardID, message.attempt) else {
+                return Self.unparsableShard(message.shardID, in: .refuse, from: worker)
+            }
+            let actions = scheduler.shardRefused(worker, lease: key, reason: message.reason, now: now)
+            if Self.violation(in: actions) == nil {
+                logger.warning(
+                    "worker refused a shard",
+                    metadata: [
+                        "worker": "\(worker)", "shard": "\(key)", "reason": "\(LogText.oneLine(message.reason))",
+                    ]
+                )
+            }
+            return applyFencing(actions, worker, .refuse)
         case .goodbye(let goodbye):
             logger.info(
                 "worker leaving",
@@ -203,12 +260,61 @@ actor RunEngine {
                 ]
             )
             apply(scheduler.workerDraining(worker, now: now))
+            return nil
         }
     }
 
-    /// A registered worker's connection closed.
-    func connectionClosed(_ worker: WorkerID) {
-        guard let connection = connections.removeValue(forKey: worker) else { return }
+    /// Carries out `actions`, except that a report naming an attempt the worker was never handed is
+    /// turned into the error to close its connection with (the caller logs that one line), instead
+    /// of a discard log line and a stored row.
+    private func applyFencing(_ actions: [SchedulerAction], _ worker: WorkerID, _ type: MessageType) -> ProtocolError? {
+        guard let violation = Self.violation(in: actions) else {
+            apply(actions)
+            return nil
+        }
+        apply(actions.filter { if case .discard = $0 { false } else { true } })
+        let lease = violation.lease.map { "\($0.shard)#\($0.attempt)" } ?? "a shard"
+        let why: String =
+            switch violation.reason {
+            case .foreignWorker(let owner): "which is held by worker \(Self.quoted(owner.rawValue))"
+            default: "which this coordinator never handed out"
+            }
+        return ProtocolError(
+            code: .unknownShard,
+            message: "worker \(Self.quoted(worker.rawValue)) sent a \(type.rawValue) for shard attempt \(lease), "
+                + "\(why); the message was discarded and nothing of it counted"
+        )
+    }
+
+    /// The discard in `actions` that means the worker named an attempt it was never handed.
+    private static func violation(in actions: [SchedulerAction]) -> DiscardedMessage? {
+        for action in actions {
+            guard case .discard(let discarded) = action else { continue }
+            switch discarded.reason {
+            case .unknownLease, .foreignWorker: return discarded
+            case .unknownWorker, .alreadyAccepted, .leaseEnded, .runFinished: continue
+            }
+        }
+        return nil
+    }
+
+    /// A peer-supplied name for a message: quoted, one line, short.
+    private static func quoted(_ text: String) -> String { "\"" + LogText.oneLine(text, limit: 80) + "\"" }
+
+    private static func unparsableShard(_ shardID: String, in type: MessageType, from worker: WorkerID) -> ProtocolError
+    {
+        ProtocolError(
+            code: .unknownShard,
+            message: "worker \(Self.quoted(worker.rawValue)) sent a \(type.rawValue) for shard "
+                + "\(Self.quoted(shardID)), which is not a shard this coordinator hands out (s0001, s0002, …); "
+                + "the message was discarded"
+        )
+    }
+
+    /// A registered worker's connection closed (ignored when it is not the worker's current one).
+    func connectionClosed(_ worker: WorkerID, connection connectionID: UUID) {
+        guard connections[worker]?.id == connectionID, let connection = connections.removeValue(forKey: worker)
+        else { return }
         connection.sink.finish()
         let now = clock()
         let leases = scheduler.leases(of: worker)
@@ -413,7 +519,10 @@ actor RunEngine {
         case .dispatchStarted(let joined, let expected):
             logger.info("dispatch started", metadata: ["workers": "\(joined)", "expected": "\(expected)"])
         case .workerUnresponsive(let worker):
-            logger.warning("worker unresponsive: no work goes to it until it speaks again", metadata: ["worker": "\(worker)"])
+            logger.warning(
+                "worker unresponsive: no work goes to it until it speaks again",
+                metadata: ["worker": "\(worker)"]
+            )
         case .retryBudgetExhausted(let test):
             logger.warning("retry budget spent; not retrying", metadata: ["test": "\(test)"])
         case .stopping(let reason, let cancelAt):
@@ -464,7 +573,8 @@ actor RunEngine {
             counters.testsRecorded += record.tests.count
             counters.testsFailed += record.tests.filter { $0.result.status.isFailure }.count
         }
-        let tests = record.tests.map { StoredTestAttempt(result: $0.result, in: attempt, retryIndex: $0.attempt - 1) }
+        let tests =
+            record.tests.map { StoredTestAttempt(result: $0.result, in: attempt, retryIndex: $0.attempt - 1) }
             + record.unattributedTests.map { StoredTestAttempt(result: $0, in: attempt, retryIndex: 0) }
         let samples = Self.samples(record, worker: record.worker.rawValue, at: clock())
         write { try $0.recordShardAttempt(attempt, tests: tests, samples: samples) }
@@ -574,19 +684,9 @@ actor RunEngine {
 
     // MARK: - Parsing leases from the wire
 
-    private func lease(_ ref: ShardAttemptRef, from worker: WorkerID) -> LeaseKey? {
-        lease(ref.shardID, ref.attempt, from: worker)
-    }
-
-    private func lease(_ shardID: String, _ attempt: Int, from worker: WorkerID) -> LeaseKey? {
-        guard let shard = ShardID(shardID) else {
-            logger.warning(
-                "message names a shard that was never handed out",
-                metadata: ["worker": "\(worker)", "shard": "\(LogText.oneLine(shardID))"]
-            )
-            return nil
-        }
-        return LeaseKey(shard: shard, attempt: attempt)
+    /// The lease a message names, or `nil` when its shard id is not one this coordinator writes.
+    private func lease(_ shardID: String, _ attempt: Int) -> LeaseKey? {
+        ShardID(shardID).map { LeaseKey(shard: $0, attempt: attempt) }
     }
 }
 

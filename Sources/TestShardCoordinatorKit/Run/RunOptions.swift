@@ -1,4 +1,3 @@
-import NIOSSL
 import TestShardModel
 
 /// What `run` (and `rerun`, `run --resume`) was asked to do, after the command line was parsed.
@@ -47,8 +46,12 @@ public struct RunOptions: Sendable {
     public var rerun: RerunSelection? = nil
     /// Skip the cheap pre-flight collection check.
     public var skipPreflight = false
-    /// TLS for the listener; workers must present a client certificate signed by its CA.
-    public var tls: NIOSSLContext? = nil
+    /// Mutual TLS from the command line (`--tls-ca`, `--tls-cert`, `--tls-key`); `nil` falls back to
+    /// `[tls]` in the config, and plain TCP without either.
+    public var tls: TLSSetup.Files? = nil
+    /// How long a connection may take to finish its handshake (slow-loris bound); `nil` for the
+    /// default of 10 s (`--handshake-timeout`).
+    public var handshakeTimeout: Double? = nil
     /// Serve `/healthz` and `/metrics` here.
     public var metricsListen: HostPort? = nil
     /// Progress output: a live line on a terminal, a log line every `progressInterval` otherwise.

@@ -39,7 +39,7 @@ struct PreparedRun {
         if let rerun = options.rerun {
             kind = .rerun
             parent = rerun.parentRunID
-            items = try rerunItems(rerun, store: store)
+            items = try rerunItems(rerun, store: store, testItems: configuration.runner.supportsTestItems)
         } else {
             let all = try Inventory.discover(configuration)
             let files = try RunSelection(
@@ -52,7 +52,7 @@ struct PreparedRun {
                 files,
                 store: store,
                 slots: options.expectedSlots,
-                testItems: configuration.runner == .pytest
+                testItems: configuration.runner.cutsLongFiles
             )
             if configuration.runner == .pytest && !options.skipPreflight {
                 collectionErrors = Preflight.check(files: files, root: configuration.root)
@@ -157,7 +157,8 @@ struct PreparedRun {
             lastShard = max(lastShard, attempt.shardID)
             guard attempt.accepted, ![.lost, .cancelled, .refused].contains(attempt.exit.kind) else { continue }
             let shardItems = attempt.items.map(WorkItem.init(_:))
-            let tests = (testsByShard["\(attempt.shardID)#\(attempt.attempt)"] ?? []).compactMap { test -> RecordedTest? in
+            let tests = (testsByShard["\(attempt.shardID)#\(attempt.attempt)"] ?? []).compactMap {
+                test -> RecordedTest? in
                 let result = test.result
                 let item =
                     shardItems.first { $0.id == result.id || (!$0.isWholeFile && result.id.hasPrefix($0.id + "[")) }
@@ -196,7 +197,9 @@ struct PreparedRun {
 
     /// The items `rerun --from` runs: failed tests as `path::test` items (files without a result
     /// whole), tests that passed only on a retry, or one shard's items.
-    static func rerunItems(_ rerun: RerunSelection, store: HistoryStore) throws -> [EstimatedItem] {
+    /// - Parameter testItems: whether the runner can run one test of a file; when not (`junit`),
+    ///   a failed or flaky test reruns its whole file.
+    static func rerunItems(_ rerun: RerunSelection, store: HistoryStore, testItems: Bool) throws -> [EstimatedItem] {
         guard try store.run(id: rerun.parentRunID) != nil else {
             let known = try store.runs(limit: 5).map(\.id)
             throw CoordinatorRun.SetupError(
@@ -237,6 +240,7 @@ struct PreparedRun {
             }
             chosen = attempt.items.map(WorkItem.init(_:))
         }
+        if !testItems { chosen = chosen.map { WorkItem($0.file) } }
         // A whole file covers its tests: drop test items of files that rerun whole.
         let wholeFiles = Set(chosen.filter(\.isWholeFile).map(\.file))
         var seen = Set<WorkItem>()

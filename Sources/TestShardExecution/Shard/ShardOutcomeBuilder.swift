@@ -105,7 +105,7 @@ enum ShardOutcomeBuilder {
             return ShardExit(kind: .ok, code: code)
         }
         let failing = tests.contains { $0.status.isFailure }
-        if failing && (evidence.runner == .other || status == 1) {
+        if failing && (evidence.runner != .pytest || status == 1) {
             return ShardExit(kind: .testsFailed, code: code)
         }
         let meaning = evidence.runner == .pytest ? pytestExitMeaning(status).map { " (pytest: \($0))" } ?? "" : ""

@@ -25,6 +25,10 @@ public struct JUnitReader: Sendable {
         case pytest
         /// `classname` is opaque (node:test's `test`, `swift test`'s `Module.Suite`, Java classes).
         case generic
+        /// node:test's `--test-reporter=junit`: `classname` is opaque and every `<testsuite>` is a
+        /// `describe` block, never a report-level wrapper, even when a file holds nothing but one
+        /// `describe` (so no test case sits directly under `<testsuites>`).
+        case node
     }
 
     /// Naming conventions for test cases no candidate explains.
@@ -143,8 +147,10 @@ public struct JUnitReader: Sendable {
 
     private func convert(_ document: RawDocument) -> [TestCaseResult] {
         // The outermost suite is a report-level wrapper (pytest's "pytest", swift's "TestResults")
-        // unless test cases sit directly under <testsuites>, as node:test writes them.
-        let dropOuterSuite = !(document.rootName == "testsuites" && document.rootHasDirectTestCases)
+        // unless test cases sit directly under <testsuites>, as node:test writes them; node:test
+        // has no wrapper at all, which only the dialect can tell when a file is one `describe`.
+        let dropOuterSuite =
+            dialect != .node && !(document.rootName == "testsuites" && document.rootHasDirectTestCases)
         var results: [TestCaseResult] = []
         var indexByID: [String: Int] = [:]
         for raw in document.testCases {

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import Synchronization
+import TestShardNIOSupport
 
 /// The part of the server the accept loop and the connections share: configuration, the snapshot
 /// source, the log, and the count of open connections.
@@ -70,11 +71,15 @@ final class MetricsResponder: Sendable {
 
     /// Accepts until the listener closes or the task is cancelled; each connection runs in a child
     /// task, so returning means every connection has ended.
-    func acceptConnections(_ listener: NIOAsyncChannel<MetricsServer.Connection, Never>) async {
+    func acceptConnections(
+        _ listener: NIOAsyncChannel<MetricsServer.Connection, Never>,
+        unserved: UnservedConnections<HTTPServerRequestPart, HTTPServerResponsePart>
+    ) async {
         do {
             try await listener.executeThenClose { inbound in
                 try await withThrowingDiscardingTaskGroup { group in
                     for try await connection in inbound {
+                        unserved.take(connection)
                         let limit = configuration.maxConnections
                         let admission = openConnections.withLock { open -> Admission in
                             if open.served < limit {
@@ -106,6 +111,7 @@ final class MetricsResponder: Sendable {
         } catch {
             log(.init(level: .error, message: "metrics listener stopped", metadata: ["error": "\(error)"]))
         }
+        await unserved.closeAll()
     }
 
     /// Answers requests on one connection until the client closes it, asks to close, or breaks

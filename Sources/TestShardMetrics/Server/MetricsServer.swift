@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import TestShardNIOSupport
 
 /// The coordinator's HTTP/1.1 endpoint for operators, on its own port:
 ///
@@ -66,6 +67,9 @@ public final class MetricsServer: Sendable {
 
         let responder = MetricsResponder(configuration: configuration, snapshot: snapshot, log: log)
         let listener: NIOAsyncChannel<Connection, Never>
+        // A scrape that connects as the server stops must be closed, not dropped: NIO traps on a
+        // dropped connection (see UnservedConnections).
+        let unserved = UnservedConnections<HTTPServerRequestPart, HTTPServerResponsePart>()
         do {
             listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .serverChannelOption(.backlog, value: 64)
@@ -76,7 +80,9 @@ public final class MetricsServer: Sendable {
                 .bind(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try responder.configurePipeline(for: channel)
-                        return try Connection(wrappingChannelSynchronously: channel)
+                        let connection = try Connection(wrappingChannelSynchronously: channel)
+                        unserved.register(connection)
+                        return connection
                     }
                 }
         } catch {
@@ -89,7 +95,7 @@ public final class MetricsServer: Sendable {
         let boundPort = listener.channel.localAddress?.port ?? port
         let boundAddress = host.contains(":") ? "[\(host)]:\(boundPort)" : "\(host):\(boundPort)"
         log(LogRecord(level: .info, message: "serving metrics on \(boundAddress)", metadata: ["address": boundAddress]))
-        let acceptLoop = Task { await responder.acceptConnections(listener) }
+        let acceptLoop = Task { await responder.acceptConnections(listener, unserved: unserved) }
         return MetricsServer(
             host: host,
             boundPort: boundPort,

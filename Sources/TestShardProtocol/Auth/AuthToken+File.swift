@@ -31,7 +31,11 @@ extension AuthToken {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ProtocolError(code: .invalidToken, message: "cannot read the token file \(path)")
         }
-        try self.init(fileContents: String(decoding: data, as: UTF8.self))
+        do {
+            try self.init(fileContents: String(decoding: data, as: UTF8.self))
+        } catch {
+            throw ProtocolError(code: error.code, message: "the token file \(path): \(error.message)")
+        }
     }
 
     /// Writes a fresh random token to `path` with mode 0600 (for `--local-workers` runs without a

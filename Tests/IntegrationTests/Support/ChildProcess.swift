@@ -20,6 +20,9 @@ final class ChildProcess: @unchecked Sendable {
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
+        // When the tests themselves run in GitHub Actions, the runs they start must not append
+        // their reports to the CI job's summary; a test that wants one passes its own file.
+        env["GITHUB_STEP_SUMMARY"] = nil
         for (key, value) in environment { env[key] = value }
         process.environment = env
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))

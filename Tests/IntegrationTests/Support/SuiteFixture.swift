@@ -38,7 +38,8 @@ struct SuiteFixture {
     func tokenFile(_ name: String = "token", token: String = "0123456789abcdef0123456789abcdef") throws -> String {
         let path = root.appendingPathComponent(".secrets/\(name)").path
         try FileManager.default.createDirectory(atPath: root.appendingPathComponent(".secrets").path, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path, contents: Data(token.utf8), attributes: [.posixPermissions: 0o600])
+        guard FileManager.default.createFile(atPath: path, contents: Data(token.utf8), attributes: [.posixPermissions: 0o600])
+        else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
         return path
     }
 

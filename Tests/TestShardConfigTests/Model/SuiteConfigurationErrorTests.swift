@@ -251,7 +251,7 @@ import Testing
         ("[[area]]\nglobs = [\"a/**\"]", "area[0].id", "every [[area]] needs a unique string id"),
         ("[[category]]\nid = \"unit\"", "category[0].globs", "array of globs"),
         ("[[affects]]\nsources = [\"src/**\"]", "affects[0].tests", "array of globs"),
-        ("[suite]\nrunner = \"swift\"", "suite.include", "runner \"swift\" has no default test files"),
+        ("[suite]\nrunner = \"junit\"", "suite.include", "runner \"junit\" has no default test files"),
         (
             "[suite]\nrunner = \"junit\"\ninclude = [\"t/**\"]", "suite.command",
             "runner \"junit\" has no default command"

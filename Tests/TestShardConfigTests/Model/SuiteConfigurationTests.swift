@@ -91,6 +91,18 @@ import Testing
         )
     }
 
+    @Test func swiftRunnerHasItsOwnDefaults() throws {
+        let config = try parse("[suite]\nrunner = \"swift\"")
+        #expect(config.include.map(\.pattern) == ["Tests/**/*.swift"])
+        #expect(
+            config.command.text == "swift test --skip-build --ignore-lock --parallel --xunit-output {junit} {files}"
+        )
+    }
+
+    @Test func onlyTheGenericJUnitRunnerCannotRunOneTestOfAFile() {
+        #expect(RunnerKind.allCases.filter { !$0.supportsTestItems } == [.junit])
+    }
+
     @Test(arguments: ["swift", "junit"])
     func swiftAndJUnitRunnersTakeWhatTheyAreGiven(_ runner: String) throws {
         let config = try parse(

@@ -21,7 +21,8 @@ struct ShardExecutorTests {
         _ suite: TemporaryDirectory,
         _ items: [WorkItem],
         command: String = pytest,
-        timeout: Double = 60,
+        // A cap, not a measurement: under a full parallel `swift test` one start took ~60 s.
+        timeout: Double = 600,
         runner: ShardRunnerKind = .pytest,
         environment: [String: String] = [:],
         interruptGrace: Double = 2
@@ -244,7 +245,7 @@ struct ShardExecutorTests {
         let command = """
             sh -c 'printf "<testsuites><testsuite name=\\"x\\"><testcase classname=\\"c\\" name=\\"n\\"" > "$1"; echo "disk full while writing"; exit 0' sh {junit} {files}
             """
-        let outcome = await executor().run(try request(suite, ["tests/test_a.py"], command: command, runner: .other))
+        let outcome = await executor().run(try request(suite, ["tests/test_a.py"], command: command, runner: .junit))
         #expect(outcome.exit.kind == .noResults)
         #expect(outcome.junitState == .truncated)
         #expect(outcome.exit.reason?.hasSuffix("last output: disk full while writing") == true)
@@ -256,7 +257,7 @@ struct ShardExecutorTests {
         let suite = try TemporaryDirectory("shard")
         try suite.write("tests/test_a.py", "")
         let outcome = await executor().run(
-            try request(suite, ["tests/test_a.py"], command: "sh -c 'echo ran $0' {files}", runner: .other)
+            try request(suite, ["tests/test_a.py"], command: "sh -c 'echo ran $0' {files}", runner: .junit)
         )
         #expect(outcome.exit.kind == .noResults)
         #expect(outcome.junitState == .missing)
@@ -269,7 +270,7 @@ struct ShardExecutorTests {
         let junit =
             #"<testsuites><testcase name="adds" classname="test"/><testcase name="fails" classname="test"><failure message="no"/></testcase></testsuites>"#
         let command = "sh -c 'printf %s \"$2\" > \"$1\"; exit 1' sh {junit} '\(junit)' {files}"
-        let outcome = await executor().run(try request(suite, ["tests/test_node.py"], command: command, runner: .other))
+        let outcome = await executor().run(try request(suite, ["tests/test_node.py"], command: command, runner: .junit))
         #expect(outcome.exit.kind == .testsFailed)
         #expect(outcome.tests.map(\.id) == ["tests/test_node.py::test::adds", "tests/test_node.py::test::fails"])
     }

@@ -74,7 +74,7 @@ struct ShardOutcomeBuilderTests {
 
     @Test func otherRunnerExitFiveIsACrash() {
         let decision = ShardOutcomeBuilder.build(
-            evidence(items: ["a.js"], runner: .other, termination: .exited(5), junit: [])
+            evidence(items: ["a.js"], runner: .junit, termination: .exited(5), junit: [])
         )
         #expect(decision.exit.kind == .crash)
         #expect(decision.itemsWithoutResults == ["a.js"])
@@ -82,7 +82,7 @@ struct ShardOutcomeBuilderTests {
 
     @Test func otherRunnerNonZeroWithFailuresIsTestsFailed() {
         let decision = ShardOutcomeBuilder.build(
-            evidence(items: ["a.js"], runner: .other, termination: .exited(7), junit: [result("a.js::t", .failed)])
+            evidence(items: ["a.js"], runner: .junit, termination: .exited(7), junit: [result("a.js::t", .failed)])
         )
         #expect(decision.exit.kind == .testsFailed)
     }

@@ -22,6 +22,34 @@ struct JUnitReaderFormatsTests {
         #expect(result.tests.map(\.status) == [.passed, .failed, .skipped, .skipped, .passed, .failed, .passed])
     }
 
+    /// A node:test file whose tests all sit in one `describe` has no test case directly under
+    /// `<testsuites>`: only the node dialect knows the one `<testsuite>` is the `describe`.
+    @Test func nodeFileOfOneDescribeKeepsItsName() {
+        let xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <testsuites>
+            	<testsuite name="discounts" time="0.02" tests="2" failures="1" skipped="0" hostname="vm">
+            		<testcase name="applies 10%" time="0.002" classname="test"/>
+            		<testcase name="rounds half up" time="0.003" classname="test">
+            			<failure type="testCodeFailure" message="497 !== 498">Error</failure>
+            		</testcase>
+            	</testsuite>
+            </testsuites>
+            """
+        let node = JUnitReader(defaultFile: "test/pricing.test.mjs", dialect: .node).parse(Data(xml.utf8))
+        #expect(node.state == .ok)
+        #expect(
+            node.tests.map(\.id) == [
+                "test/pricing.test.mjs::test::discounts::applies 10%",
+                "test/pricing.test.mjs::test::discounts::rounds half up",
+            ]
+        )
+        #expect(node.tests.map(\.status) == [.passed, .failed])
+        // The generic dialect takes the one suite for a report-level wrapper, as swift's "TestResults".
+        let generic = JUnitReader(defaultFile: "test/pricing.test.mjs", dialect: .generic).parse(Data(xml.utf8))
+        #expect(generic.tests.map(\.id).first == "test/pricing.test.mjs::test::applies 10%")
+    }
+
     @Test func nodeFailureKeepsTypeMessageAndStack() throws {
         let result = read(Fixtures.nodeTest, defaultFile: "test/a.test.mjs")
         let fails = try #require(result.tests.first { $0.name == "inner throws" })

@@ -353,6 +353,31 @@ struct MetricsServerTests {
         await server.stop()
     }
 
+    /// Peers keep connecting while the server stops: a connection NIO set up as the listener
+    /// closed used to be dropped unclosed, and NIO traps on that (the whole test process dies).
+    /// Several rounds, because the window is a race.
+    @Test func stopDuringAFloodOfConnectionsClosesEveryOne() async throws {
+        for _ in 0..<5 {
+            let server = try await MetricsServer.start(host: "127.0.0.1", port: 0) { midRunSnapshot() }
+            let port = server.boundPort
+            let flood = Task.detached {
+                var opened: [TestHTTPClient] = []
+                for _ in 0..<200 {
+                    guard let client = try? TestHTTPClient(port: port) else { break }
+                    opened.append(client)
+                }
+                return opened.count
+            }
+            try await Task.sleep(for: .milliseconds(5))
+            await server.stop()
+            let connected = await flood.value
+            #expect(connected > 0, "the flood reached the server before it stopped")
+            await #expect(throws: TestHTTPClient.Failure.self) {
+                _ = try await TestHTTPClient.run { try TestHTTPClient(port: port) }
+            }
+        }
+    }
+
     @Test func refusesAnAddressInUse() async throws {
         try await withServer { port in
             let error = await #expect(throws: MetricsServerError.self) {
