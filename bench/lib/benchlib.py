@@ -142,3 +142,39 @@ def percentile(values, p):
         return float("nan")
     rank = max(0, min(len(ordered) - 1, int(-(-p / 100 * len(ordered) // 1)) - 1))
     return ordered[rank]
+
+
+def run_timeline(db, run_id):
+    """Where a TestShard run's time went, from its history database: a dict with `start`, `end`
+    (the run's own times), `first_shard` (first shard start), `last_shard` (last shard end) and
+    `shards`, a list of (worker, items, wall seconds, the tests' own seconds from JUnit) for the
+    accepted shard attempts. A shard's wall minus its tests' time is what it cost beyond the tests:
+    the process start, imports, conftests, collection, the JUnit file."""
+    with sqlite3.connect(db) as conn:
+        start, end = conn.execute("SELECT started_at, ended_at FROM run WHERE id = ?", (run_id,)).fetchone()
+        rows = conn.execute(
+            "SELECT s.worker_name, json_array_length(s.items), s.ended_at - s.started_at, "
+            "COALESCE((SELECT SUM(t.duration) FROM test_attempt t WHERE t.shard_attempt_id = s.id), 0), "
+            "s.started_at, s.ended_at "
+            "FROM shard_attempt s WHERE s.run_id = ? AND s.accepted = 1 ORDER BY s.started_at",
+            (run_id,),
+        ).fetchall()
+    return {
+        "start": start,
+        "end": end,
+        "first_shard": min((r[4] for r in rows), default=start),
+        "last_shard": max((r[5] for r in rows), default=end),
+        "shards": [(r[0], r[1], r[2], r[3]) for r in rows],
+    }
+
+
+def describe_timeline(timeline):
+    """One paragraph for `run_timeline`'s result."""
+    shards = timeline["shards"]
+    overhead = [wall - tests for _, _, wall, tests in shards]
+    return (
+        f"{len(shards)} shards; run start to first shard {timeline['first_shard'] - timeline['start']:.2f} s, "
+        f"last shard end to run end {timeline['end'] - timeline['last_shard']:.2f} s; per shard beyond its tests "
+        f"(start, imports, collection, JUnit): total {sum(overhead):.1f} s, median {median(overhead):.2f} s, "
+        f"max {max(overhead, default=0):.2f} s; tests' own time {sum(s[3] for s in shards):.1f} s"
+    )

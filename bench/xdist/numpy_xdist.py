@@ -8,7 +8,8 @@ previous run — the same files, the same interpreter, one after the other.
 
 TestShard's suite root is the folder holding testshard.toml, and it never follows a symlink out of
 it, so the installed package is copied (`cp -a`) to WORK/suite/numpy and the config put next to
-it; all three runners run that copy (pytest puts WORK/suite first on sys.path, so `import numpy`
+it (with the wheel's `numpy.libs`, where the extension modules find OpenBLAS); all three runners
+run that copy (pytest puts WORK/suite first on sys.path, so `import numpy`
 is the copy too). A warm-up run writes the bytecode caches first.
 
 Each round: plain, xdist, then TestShard (a first run builds history in round 1; every round's
@@ -68,6 +69,10 @@ def main():
     if not os.path.isdir(os.path.join(root, "numpy")):
         B.fresh_dir(root)
         subprocess.run(["cp", "-a", source, os.path.join(root, "numpy")], check=True)
+        # A wheel's extension modules find their bundled OpenBLAS in ../numpy.libs (RPATH $ORIGIN).
+        libs = source + ".libs"
+        if os.path.isdir(libs):
+            subprocess.run(["cp", "-a", libs, os.path.join(root, "numpy.libs")], check=True)
     subset = [s.strip() for s in args.subset.split(",") if s.strip()]
     folders = [f"numpy/{name}/tests" for name in subset]
     include = "[" + ", ".join(f'"{folder}/test_*.py"' for folder in folders) + "]"
@@ -86,6 +91,7 @@ def main():
                           os.path.join(work, "report-history"), *args.extra_run_args.split()], cwd=root,
                          log=os.path.join(logs, "history-run.log"))
     print(f"TestShard first run (no history, builds it): {wall:.2f} s (exit {status})", flush=True)
+    print("  " + B.describe_timeline(B.run_timeline(db, B.last_run(db)[0])), flush=True)
 
     for round_ in range(1, args.rounds + 1):
         walls = {}
@@ -103,6 +109,7 @@ def main():
         rows = B.shard_rows(db, run_id)
         print(f"round {round_}: TestShard 2 local workers (with history) {wall:.2f} s (exit {status}), "
               f"{len(rows)} shards: " + " ".join(f"{r[4]}f/{r[6] - r[5]:.1f}s" for r in rows), flush=True)
+        print("  " + B.describe_timeline(B.run_timeline(db, run_id)), flush=True)
         results = {name: outcomes(path) for name, path in junit.items()}
         for name, result in results.items():
             print(f"  {name}: {len(result)} tests ({summary(result)})")
@@ -123,9 +130,11 @@ def main():
     start, _ = B.run(base + ["--co", small], cwd=root)
     bare, _ = B.run(["python3", "-c", "import pytest, numpy"], cwd=root)
     collect, _ = B.run(base + ["--co"] + folders, cwd=root, log=os.path.join(logs, "collect.log"))
+    xdist_collect, _ = B.run(base + ["-n", "2", "--co"] + folders, cwd=root, log=os.path.join(logs, "collect-xdist.log"))
     tests_time = sum(float(c.get("time", 0)) for c in ET.parse(junit["plain pytest"]).getroot().iter("testcase"))
     print(f"breakdown: `import pytest, numpy` {bare:.2f} s; one pytest process collecting the smallest file "
           f"({small}) {start:.2f} s; collecting the whole subset (--co) {collect:.2f} s; "
+          f"`pytest -n 2 --co` (both xdist workers collect everything) {xdist_collect:.2f} s; "
           f"the tests' own time (JUnit, plain run) {tests_time:.2f} s")
     print(f"load after: {B.load()}")
 

@@ -48,6 +48,15 @@ enum PytestHandoff: Hashable, Sendable {
         }
     }
 
+    /// What `{files}` expands to for one process of a shard: the runner's own selection, or the
+    /// folder plus the items file (which lists the shard's items, all of them in this one process).
+    func arguments(_ invocation: RunnerInvocation, itemsFile: String) -> [String] {
+        switch self {
+        case .arguments: invocation.selection
+        case .folder: arguments(items: invocation.items, itemsFile: itemsFile)
+        }
+    }
+
     /// The deepest folder holding every file (`.` when that is the suite root). Items are plain
     /// relative paths (the `ItemValidator` checked them), so this is string work.
     static func commonFolder(of files: [String]) -> String {

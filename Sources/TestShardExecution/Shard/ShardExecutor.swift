@@ -15,7 +15,8 @@ import TestShardModel
 /// 4. For swift with `--skip-build`, build once per worker process (`SwiftPrebuild`,
 ///    `PreparationGate`) within the shard's time, holding the suite root's build lock exclusively;
 ///    run the shard's processes holding it shared (`BuildLock`).
-/// 5. For each process: expand the command (`{files}` becomes the runner's selection, `{junit}`,
+/// 5. For each process: expand the command (`{files}` becomes the runner's selection — for a large
+///    pytest shard its common folder plus `--testshard-items`, see `PytestHandoff` — `{junit}`,
 ///    `{items_file}`, `{options}`) and run it in the suite root with what is left of the timeout:
 ///    environment = base + request's variables; for pytest also the plugin on `PYTHONPATH`,
 ///    `PYTEST_PLUGINS`, `TESTSHARD_PROGRESS_FILE`, and `PYTHONUNBUFFERED=1` so the log's last lines
@@ -144,8 +145,17 @@ public struct ShardExecutor: Sendable {
             spent += max(0, clock() - waitStarted)
         }
 
-        // 5. Run.
+        // 5. Run. pytest gets a large shard as one folder plus the items file.
         let several = plan.invocations.count > 1
+        let handoff =
+            several
+            ? PytestHandoff.arguments
+            : PytestHandoff.choose(
+                items: request.items,
+                command: request.command,
+                runner: request.runner,
+                environment: request.baseEnvironment.merging(request.environment) { _, new in new }
+            )
         var parts: [(decision: ShardDecision, file: String?)] = []
         var runs: [(arguments: [String], junit: JUnitReadResult, tail: [String])] = []
         var notStarted: [WorkItem] = []
@@ -179,7 +189,7 @@ public struct ShardExecutor: Sendable {
             let junitPath = scratch + "/" + ScratchFile.junit(index)
             let processLog = several ? scratch + "/" + ScratchFile.log(index) : logPath
             let arguments = request.command.expand(
-                items: invocation.selection,
+                items: handoff.arguments(invocation, itemsFile: itemsPath),
                 junitPath: junitPath,
                 itemsFile: itemsPath,
                 options: request.options
