@@ -22,7 +22,9 @@ struct SuiteOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The suite's config file.", valueName: "file"))
     var config: String = "testshard.toml"
 
-    @Option(help: ArgumentHelp("The history database (default: <suite root>/.testshard/history.sqlite).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp("The history database (default: <suite root>/.testshard/history.sqlite).", valueName: "path")
+    )
     var db: String?
 }
 
@@ -32,7 +34,9 @@ struct LoggingOptions: ParsableArguments {
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level \(logLevel): expected trace, debug, info, notice, warning, error or critical")
+            throw ValidationError(
+                "--log-level \(logLevel): expected trace, debug, info, notice, warning, error or critical"
+            )
         }
     }
 

@@ -5,7 +5,8 @@ import TestShardCoordinatorKit
 struct RerunSubcommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rerun",
-        abstract: "Run again only the failed or flaky tests (or one shard) of an earlier run, as a new run linked to it."
+        abstract:
+            "Run again only the failed or flaky tests (or one shard) of an earlier run, as a new run linked to it."
     )
 
     @OptionGroup var suite: SuiteOptions

@@ -13,9 +13,12 @@ struct PlanSubcommand: ParsableCommand {
     @Option(help: "How many shards.")
     var shards: Int
 
-    @Option(help: ArgumentHelp(
-        "A flat JSON {name: seconds} file (pytest-split's .test_durations or knapsack's report) instead of history.",
-        valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "A flat JSON {name: seconds} file (pytest-split's .test_durations or knapsack's report) instead of history.",
+            valueName: "file"
+        )
+    )
     var durations: String?
 
     @Flag(help: "Print the plan as JSON.")

@@ -21,22 +21,19 @@ struct RunSubcommand: AsyncParsableCommand {
     @Option(name: .customLong("category"), help: "Run only this category (repeatable: the union).")
     var categories: [String] = []
 
-
     @Option(name: .customLong("files"), parsing: .upToNextOption, help: "Run only these files or folders.")
     var files: [String] = []
-
 
     @Option(help: ArgumentHelp("Run the files listed in this file (one per line).", valueName: "file"))
     var filesFrom: String?
 
-
-    @Option(help: ArgumentHelp("Run the test files changed since this git revision (plus [[affects]]).", valueName: "rev"))
+    @Option(
+        help: ArgumentHelp("Run the test files changed since this git revision (plus [[affects]]).", valueName: "rev")
+    )
     var changedSince: String?
-
 
     @Option(help: ArgumentHelp("Continue this run after a coordinator crash.", valueName: "run-id"))
     var resume: String?
-
 
     @Flag(help: "Skip the pre-flight check that compiles each pytest file before any shard goes out.")
     var skipPreflight = false
@@ -62,58 +59,48 @@ struct RunCommonOptions: ParsableArguments {
     @Option(help: "Start this many workers on loopback (the embedded mode: one command, one machine).")
     var localWorkers: Int = 0
 
-
     @Option(help: "Slots (concurrent shards) of each local worker.")
     var localWorkerSlots: Int = 1
 
-
-    @Option(help: ArgumentHelp("Serve remote workers on this address (default: loopback only).", valueName: "host:port"))
+    @Option(
+        help: ArgumentHelp("Serve remote workers on this address (default: loopback only).", valueName: "host:port")
+    )
     var listen: String?
-
 
     @Option(help: ArgumentHelp("Where report files go (default: <root>/.testshard/runs/<run-id>/).", valueName: "dir"))
     var reportDir: String?
 
-
     @Option(help: ArgumentHelp("The shared token file (generated for local workers when absent).", valueName: "file"))
     var tokenFile: String?
-
 
     @Option(help: "Hold dispatch until this many workers have joined.")
     var expectWorkers: Int = 0
 
-
     @Option(help: ArgumentHelp("How long to hold for --expect-workers (default: config).", valueName: "duration"))
     var expectWorkersTimeout: String?
-
 
     @Flag(help: "Refuse workers whose checkout is at another git revision (default: warn).")
     var requireSameRevision = false
 
-
     @Option(help: "How many times a failed test is retried (default: config `retries`).")
     var retries: Int?
-
 
     @Option(help: ArgumentHelp("Per-shard timeout (default: config `shard_timeout`).", valueName: "duration"))
     var shardTimeout: String?
 
-
-    @Option(help: ArgumentHelp("Hand out no new work after this long; the report covers every file.", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp("Hand out no new work after this long; the report covers every file.", valueName: "duration")
+    )
     var deadline: String?
-
 
     @Option(help: ArgumentHelp("How long running shards may go on after --deadline.", valueName: "duration"))
     var deadlineGrace: String?
 
-
     @Option(help: "Apply this profile from the config on the workers.")
     var profile: String?
 
-
     @Option(help: ArgumentHelp("Serve /healthz and /metrics here.", valueName: "host:port"))
     var metricsListen: String?
-
 
     @Option(
         help: ArgumentHelp(
@@ -155,7 +142,9 @@ struct RunCommonOptions: ParsableArguments {
             throw ValidationError("--metrics-listen \(metricsListen): expected host:port, e.g. 127.0.0.1:9464")
         }
         if localWorkers == 0 && listen == nil {
-            throw ValidationError("nothing would run the tests: pass --local-workers N, or --listen HOST:PORT for remote workers")
+            throw ValidationError(
+                "nothing would run the tests: pass --local-workers N, or --listen HOST:PORT for remote workers"
+            )
         }
         for (flag, value) in [
             ("--deadline", deadline), ("--deadline-grace", deadlineGrace), ("--shard-timeout", shardTimeout),

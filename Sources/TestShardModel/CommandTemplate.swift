@@ -119,7 +119,9 @@ public struct CommandTemplate: Hashable, Sendable, Codable, CustomStringConverti
                     }
                     if q == "\\" {
                         guard let escaped = iterator.next() else { break }
-                        if escaped != "\"" && escaped != "\\" && escaped != "$" && escaped != "`" { current.append("\\") }
+                        if escaped != "\"" && escaped != "\\" && escaped != "$" && escaped != "`" {
+                            current.append("\\")
+                        }
                         current.append(escaped)
                         continue
                     }

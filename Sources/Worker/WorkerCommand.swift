@@ -44,10 +44,17 @@ struct WorkerCommand: AsyncParsableCommand {
     @Flag(help: "Exit 0 after the first run ends (CI jobs); without it the worker waits for the next run.")
     var once = false
 
-    @Option(help: ArgumentHelp("Give up (exit 1) after the coordinator was unreachable this long.", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp("Give up (exit 1) after the coordinator was unreachable this long.", valueName: "duration")
+    )
     var giveUpAfter: String?
 
-    @Option(help: ArgumentHelp("After SIGTERM, how long running shards may finish before they are handed back.", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp(
+            "After SIGTERM, how long running shards may finish before they are handed back.",
+            valueName: "duration"
+        )
+    )
     var shutdownGrace: String = "60s"
 
     @Option(help: "Where shards keep their scratch files (default: a folder in the system temp dir).")
@@ -81,7 +88,9 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         guard (1...256).contains(slots) else { throw ValidationError("--slots \(slots): expected 1 to 256") }
         guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level \(logLevel): expected trace, debug, info, notice, warning, error or critical")
+            throw ValidationError(
+                "--log-level \(logLevel): expected trace, debug, info, notice, warning, error or critical"
+            )
         }
         guard DurationText.seconds(shutdownGrace) != nil else {
             throw ValidationError("--shutdown-grace \(shutdownGrace): expected a duration like 60s or 2m")
@@ -137,7 +146,12 @@ struct WorkerCommand: AsyncParsableCommand {
             if let tlsCa {
                 WorkerTLS.Files(ca: absolute(tlsCa), certificate: tlsCert.map(absolute), key: tlsKey.map(absolute))
             } else if let files = suite.tls {
-                WorkerTLS.Files(ca: files.caFile, certificate: files.certFile, key: files.keyFile, configFile: configFile)
+                WorkerTLS.Files(
+                    ca: files.caFile,
+                    certificate: files.certFile,
+                    key: files.keyFile,
+                    configFile: configFile
+                )
             } else {
                 nil
             }

@@ -12,14 +12,19 @@ import Testing
         let reportDirectory = suite.path("out")
         let (status, run) = try await runToEnd(
             Binaries.coordinator,
-            ["run", "--config", suite.config, "--local-workers", "2", "--retries", "0", "--report-dir", reportDirectory],
+            [
+                "run", "--config", suite.config, "--local-workers", "2", "--retries", "0", "--report-dir",
+                reportDirectory,
+            ],
             in: suite.root
         )
         #expect(status == 1, "the example suite has failures\n\(run.transcript)")
         let (directStatus, direct) = try await runToEnd(
             "/usr/bin/env",
-            ["python3", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "junit_family=xunit1",
-             "--junitxml=direct.xml", "tests"],
+            [
+                "python3", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "junit_family=xunit1",
+                "--junitxml=direct.xml", "tests",
+            ],
             in: suite.root
         )
         #expect(directStatus == 1, "\(direct.transcript)")
@@ -47,8 +52,10 @@ import Testing
         let reportDirectory = suite.path("out")
         let coordinator = try ChildProcess(
             Binaries.coordinator,
-            ["run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", token,
-             "--expect-workers", "2", "--report-dir", reportDirectory, "--log-level", "info"],
+            [
+                "run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", token,
+                "--expect-workers", "2", "--report-dir", reportDirectory, "--log-level", "info",
+            ],
             in: suite.root
         )
         let address = try #require(await listeningAddress(coordinator))
@@ -86,8 +93,10 @@ import Testing
         let wrong = try suite.tokenFile("wrong", token: "ffffffffffffffffffffffffffffffff")
         let coordinator = try ChildProcess(
             Binaries.coordinator,
-            ["run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", token,
-             "--report-dir", suite.path("out")],
+            [
+                "run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", token,
+                "--report-dir", suite.path("out"),
+            ],
             in: suite.root
         )
         let address = try #require(await listeningAddress(coordinator))
@@ -150,7 +159,9 @@ import Testing
         )
         defer { suite.remove() }
         let (before, _) = try await runToEnd(
-            Binaries.coordinator, ["plan", "--config", suite.config, "--shards", "2", "--json"], in: suite.root
+            Binaries.coordinator,
+            ["plan", "--config", suite.config, "--shards", "2", "--json"],
+            in: suite.root
         )
         #expect(before == 0)
         let (status, run) = try await runToEnd(
@@ -160,7 +171,9 @@ import Testing
         )
         #expect(status == 0, "\(run.transcript)")
         let (after, plan) = try await runToEnd(
-            Binaries.coordinator, ["plan", "--config", suite.config, "--shards", "2", "--json"], in: suite.root
+            Binaries.coordinator,
+            ["plan", "--config", suite.config, "--shards", "2", "--json"],
+            in: suite.root
         )
         #expect(after == 0, "\(plan.transcript)")
         let json = try JSONSerialization.jsonObject(with: Data(plan.output.utf8)) as? [String: Any]
@@ -180,8 +193,10 @@ import Testing
     private func startWorker(address: String, name: String, suite: SuiteFixture, token: String) throws -> ChildProcess {
         try ChildProcess(
             Binaries.worker,
-            ["--coordinator", address, "--root", suite.root.path, "--token-file", token, "--name", name, "--once",
-             "--give-up-after", "30s"],
+            [
+                "--coordinator", address, "--root", suite.root.path, "--token-file", token, "--name", name, "--once",
+                "--give-up-after", "30s",
+            ],
             in: suite.root
         )
     }

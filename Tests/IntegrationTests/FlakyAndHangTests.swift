@@ -64,7 +64,10 @@ import Testing
         let suite = try SuiteFixture(config: SuiteFixture.config(timeout: "8s"), files: files)
         defer { suite.remove() }
         // History that makes all ten files tiny, so they travel in one shard.
-        try suite.write("durations.json", String(decoding: try JSONSerialization.data(withJSONObject: durations), as: UTF8.self))
+        try suite.write(
+            "durations.json",
+            String(decoding: try JSONSerialization.data(withJSONObject: durations), as: UTF8.self)
+        )
         let (imported, importRun) = try await runToEnd(
             Binaries.coordinator,
             ["import", "--config", suite.config, "--format", "knapsack", suite.path("durations.json")],
@@ -118,8 +121,10 @@ import Testing
         let second = suite.path("second")
         let (rerunStatus, rerun) = try await runToEnd(
             Binaries.coordinator,
-            ["rerun", "--config", suite.config, "--from", try #require(parent), "--failed", "--local-workers", "1",
-             "--report-dir", second],
+            [
+                "rerun", "--config", suite.config, "--from", try #require(parent), "--failed", "--local-workers", "1",
+                "--report-dir", second,
+            ],
             in: suite.root
         )
         #expect(rerunStatus == 1, "\(rerun.transcript)")
@@ -127,7 +132,8 @@ import Testing
         #expect((report["run"] as? [String: Any])?["parentRunId"] as? String == parent)
         #expect((report["run"] as? [String: Any])?["kind"] as? String == "rerun")
         let commands = (report["shards"] as? [[String: Any]] ?? []).compactMap { $0["command"] as? String }
-        let ran = commands.flatMap { $0.split(separator: " ").map(String.init) }.filter { $0.hasPrefix("tests/") }.sorted()
+        let ran = commands.flatMap { $0.split(separator: " ").map(String.init) }.filter { $0.hasPrefix("tests/") }
+            .sorted()
         #expect(ran == ["tests/test_a.py::test_1", "tests/test_a.py::test_3", "tests/test_b.py::test_0"])
         let markdown = try String(contentsOfFile: second + "/report.md", encoding: .utf8)
         #expect(markdown.contains("still failing"))

@@ -11,7 +11,8 @@ import Testing
             files: [
                 "tests/test_fixed.py": "def test_soon_fixed():\n    assert 1 == 2\n",
                 "tests/test_new.py": "def test_breaks_later():\n    assert True\n",
-                "tests/test_ongoing.py": "def test_always():\n    raise RuntimeError('Failed to start Docker services')\n",
+                "tests/test_ongoing.py":
+                    "def test_always():\n    raise RuntimeError('Failed to start Docker services')\n",
             ]
         )
         defer { suite.remove() }
@@ -44,7 +45,9 @@ import Testing
         let fixedTests = (fixed?["tests"] as? [Any] ?? []).map { "\($0)" }.joined(separator: " ")
         #expect(fixedTests.contains("tests/test_fixed.py::test_soon_fixed"), "\(String(describing: fixed))")
         let clusters = report["clusters"] as? [[String: Any]] ?? []
-        let docker = clusters.first { ($0["normalized"] as? String)?.contains("Failed to start Docker services") == true }
+        let docker = clusters.first {
+            ($0["normalized"] as? String)?.contains("Failed to start Docker services") == true
+        }
         #expect(docker?["status"] as? String == "ongoing")
         #expect(docker?["ageRuns"] as? Int == 2)
 
@@ -66,9 +69,11 @@ import Testing
 
     /// report.html, opened in headless Chromium, renders the timeline: the screenshot is not blank.
     @Test func htmlTimelineRendersInChromium() async throws {
-        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }) else {
+        guard
+            let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
+        else {
             if ProcessInfo.processInfo.environment["TESTSHARD_REQUIRE_CHROMIUM"] == "1" {
                 Issue.record("chromium is not installed but TESTSHARD_REQUIRE_CHROMIUM=1 (apt-get install chromium)")
             }
@@ -99,15 +104,19 @@ import Testing
         let screenshot = suite.path("timeline.png")
         let (shot, browser) = try await runToEnd(
             chromium,
-            ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,1600",
-             "--screenshot=\(screenshot)", "file://\(out)/report.html"],
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,1600",
+                "--screenshot=\(screenshot)", "file://\(out)/report.html",
+            ],
             in: suite.root,
             timeout: 120
         )
         #expect(shot == 0, "\(browser.transcript)")
         // Count distinct colours of the decoded PNG: a blank page has one.
         let (counted, counter) = try await runToEnd(
-            "/usr/bin/env", ["python3", "-c", Self.pngColours, screenshot], in: suite.root
+            "/usr/bin/env",
+            ["python3", "-c", Self.pngColours, screenshot],
+            in: suite.root
         )
         #expect(counted == 0, "\(counter.transcript)")
         let colours = Int(counter.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0

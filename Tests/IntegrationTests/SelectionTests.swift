@@ -10,8 +10,10 @@ import Testing
         let out = suite.path("out")
         let (status, run) = try await runToEnd(
             Binaries.coordinator,
-            ["run", "--config", suite.config, "--local-workers", "2", "--category", "unit", "--profile", "no-docker",
-             "--report-dir", out],
+            [
+                "run", "--config", suite.config, "--local-workers", "2", "--category", "unit", "--profile", "no-docker",
+                "--report-dir", out,
+            ],
             in: suite.root
         )
         #expect(status == 1, "the unit category has one product bug\n\(run.transcript)")
@@ -58,11 +60,16 @@ import Testing
         let out = suite.path("out")
         let (status, run) = try await runToEnd(
             Binaries.coordinator,
-            ["run", "--config", suite.config, "--local-workers", "1", "--changed-since", "HEAD~1", "--report-dir", out],
+            [
+                "run", "--config", suite.config, "--local-workers", "1", "--changed-since", "HEAD~1", "--report-dir",
+                out,
+            ],
             in: suite.root
         )
         #expect(status == 0, "\(run.transcript)")
-        let files = ((try suite.reportJSON(out))["files"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        let files = ((try suite.reportJSON(out))["files"] as? [[String: Any]] ?? []).compactMap {
+            $0["path"] as? String
+        }
         #expect(files == ["tests/test_b.py"])
 
         let (missing, missingRun) = try await runToEnd(
@@ -95,7 +102,9 @@ import Testing
         let handedOut = (report["shards"] as? [[String: Any]] ?? []).flatMap { $0["items"] as? [String] ?? [] }
         #expect(!handedOut.contains("tests/test_broken.py"), "never sent to a worker")
         #expect(handedOut.contains("tests/test_ok.py"))
-        let broken = (report["files"] as? [[String: Any]] ?? []).first { $0["path"] as? String == "tests/test_broken.py" }
+        let broken = (report["files"] as? [[String: Any]] ?? []).first {
+            $0["path"] as? String == "tests/test_broken.py"
+        }
         #expect(broken?["notRunReason"] as? String == "collection_error", "\(String(describing: broken))")
         let markdown = try String(contentsOfFile: out + "/report.md", encoding: .utf8)
         #expect(markdown.contains("SyntaxError"))
@@ -114,8 +123,10 @@ import Testing
         let started = Date()
         let (status, run) = try await runToEnd(
             Binaries.coordinator,
-            ["run", "--config", suite.config, "--local-workers", "1", "--deadline", "20s", "--deadline-grace", "5s",
-             "--report-dir", out],
+            [
+                "run", "--config", suite.config, "--local-workers", "1", "--deadline", "20s", "--deadline-grace", "5s",
+                "--report-dir", out,
+            ],
             in: suite.root,
             timeout: 120
         )

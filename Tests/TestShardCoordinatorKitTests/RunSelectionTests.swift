@@ -1,6 +1,7 @@
-import Testing
-@testable import TestShardCoordinatorKit
 import TestShardModel
+import Testing
+
+@testable import TestShardCoordinatorKit
 
 @Suite struct RunSelectionTests {
     @Test func relativePathsResolveAgainstTheRoot() throws {

@@ -18,12 +18,14 @@ import Testing
         let plain = try CommandTemplate("pytest --junitxml={junit} {files}")
         #expect(
             plain.expand(items: ["a.py"], junitPath: "j", itemsFile: "i", options: ["-m", "not docker"])
-                == ["pytest", "--junitxml=j", "-m", "not docker", "a.py"])
+                == ["pytest", "--junitxml=j", "-m", "not docker", "a.py"]
+        )
         let placed = try CommandTemplate("pytest {options} -p x --from={items_file}")
         #expect(placed.usesItemsFile)
         #expect(
             placed.expand(items: ["a.py"], junitPath: "j", itemsFile: "/i", options: ["-x"])
-                == ["pytest", "-x", "-p", "x", "--from=/i"])
+                == ["pytest", "-x", "-p", "x", "--from=/i"]
+        )
     }
 
     @Test(arguments: [

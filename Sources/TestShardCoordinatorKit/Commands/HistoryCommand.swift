@@ -15,8 +15,10 @@ public enum HistoryCommand {
         if let item {
             let window = try store.durationWindows(items: [item])[item] ?? []
             let samples = try store.samples(item: item)
-            var lines = ["\(item): \(samples.count) samples; window (newest first): "
-                + (window.isEmpty ? "empty" : window.map { String(format: "%.3fs", $0) }.joined(separator: " "))]
+            var lines = [
+                "\(item): \(samples.count) samples; window (newest first): "
+                    + (window.isEmpty ? "empty" : window.map { String(format: "%.3fs", $0) }.joined(separator: " "))
+            ]
             for sample in samples.suffix(20) {
                 lines.append(
                     "  \(sample.runID)  \(String(format: "%9.3f", sample.duration))s  \(sample.outcome.rawValue)"

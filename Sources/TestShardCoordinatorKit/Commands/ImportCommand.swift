@@ -117,7 +117,12 @@ public enum ImportCommand {
                     )
                 }
                 samples.append(
-                    MeasuredDuration(item: test.id, duration: test.duration, outcome: .init(test.status), recordedAt: now)
+                    MeasuredDuration(
+                        item: test.id,
+                        duration: test.duration,
+                        outcome: .init(test.status),
+                        recordedAt: now
+                    )
                 )
                 let current = perFile[test.file] ?? (0, .skipped)
                 perFile[test.file] = (current.seconds + test.duration, max(current.worst, test.status))

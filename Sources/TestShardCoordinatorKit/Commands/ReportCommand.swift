@@ -6,8 +6,12 @@ import TestShardStore
 /// `report RUN_ID`: renders a stored run's report again, from the `report.json` bytes kept in
 /// history, so the files are identical to the ones the run wrote.
 public enum ReportCommand {
-    public static func execute(runID: String, configFile: String, database: String?, directory: String?) throws -> String
-    {
+    public static func execute(
+        runID: String,
+        configFile: String,
+        database: String?,
+        directory: String?
+    ) throws -> String {
         let configuration = try SuiteConfiguration.load(file: configFile)
         let store = try HistoryStore(
             path: database.map(CoordinatorRun.absolute) ?? configuration.root + "/.testshard/history.sqlite",
@@ -25,7 +29,11 @@ public enum ReportCommand {
             runID: runID,
             store: store,
             configuration: configuration,
-            ending: .init(endedAt: report.run.endedAt, reason: report.run.endReason, deadlineSeconds: report.run.deadlineSeconds)
+            ending: .init(
+                endedAt: report.run.endedAt,
+                reason: report.run.endReason,
+                deadlineSeconds: report.run.deadlineSeconds
+            )
         )
         let paths = try RunOutputs.render(report, json: json, into: target, junit: RunOutputs.junit(snapshot))
         return "rendered run \(runID): " + paths.joined(separator: ", ")

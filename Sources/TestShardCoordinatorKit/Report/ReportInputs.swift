@@ -249,7 +249,8 @@ enum ReportInputs {
                     title: record.title,
                     firstSeenRunId: record.firstSeenRun,
                     firstSeenAt: record.firstSeenAt,
-                    lastSeenRunId: record.lastSeenRun == runID ? (record.previousSeenRun ?? record.lastSeenRun) : record.lastSeenRun,
+                    lastSeenRunId: record.lastSeenRun == runID
+                        ? (record.previousSeenRun ?? record.lastSeenRun) : record.lastSeenRun,
                     lastSeenAt: record.lastSeenAt,
                     streakRuns: streak,
                     streakSinceRunId: since,

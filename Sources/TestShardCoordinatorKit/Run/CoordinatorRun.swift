@@ -301,7 +301,9 @@ public enum CoordinatorRun {
     static func estimate(_ files: [String], store: HistoryStore) throws -> [String: Estimate] {
         let windows = try store.durationWindows(items: files)
         let history = windows.mapValues { window in
-            window.enumerated().map { DurationSample(seconds: $0.element, outcome: .passed, recordedAt: -Double($0.offset)) }
+            window.enumerated().map {
+                DurationSample(seconds: $0.element, outcome: .passed, recordedAt: -Double($0.offset))
+            }
         }
         return Estimator().estimateFiles(files, history: history)
     }

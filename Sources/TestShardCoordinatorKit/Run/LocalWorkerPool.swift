@@ -19,7 +19,8 @@ final class LocalWorkerPool: @unchecked Sendable {
     static func workerBinary(explicit: String?) -> String {
         if let explicit { return explicit }
         if let fromEnvironment = ProcessInfo.processInfo.environment["TESTSHARD_WORKER"] { return fromEnvironment }
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let me =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("testshard-worker").path
     }
@@ -77,7 +78,10 @@ final class LocalWorkerPool: @unchecked Sendable {
             process.standardInput = FileHandle.nullDevice
             try process.run()
             processes.append((name, process))
-            logger.debug("started local worker", metadata: ["worker": "\(name)", "pid": "\(process.processIdentifier)"])
+            logger.debug(
+                "started local worker",
+                metadata: ["worker": "\(name)", "pid": "\(process.processIdentifier)"]
+            )
         }
     }
 

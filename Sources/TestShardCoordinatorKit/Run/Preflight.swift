@@ -21,7 +21,9 @@ enum Preflight {
     static func check(files: [String], root: String, python: String = "python3") -> [Finding] {
         let candidates = files.filter { $0.hasSuffix(".py") }
         guard !candidates.isEmpty else { return [] }
-        let list = FileManager.default.temporaryDirectory.appendingPathComponent("testshard-preflight-\(UUID().uuidString).txt")
+        let list = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "testshard-preflight-\(UUID().uuidString).txt"
+        )
         defer { try? FileManager.default.removeItem(at: list) }
         do {
             try Data(candidates.joined(separator: "\n").utf8).write(to: list)

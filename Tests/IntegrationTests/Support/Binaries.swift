@@ -3,7 +3,8 @@ import Foundation
 /// Where the executables under test are: beside the test bundle, as SwiftPM builds them.
 enum Binaries {
     static let directory: URL = {
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let me =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: me).deletingLastPathComponent()
     }()
 

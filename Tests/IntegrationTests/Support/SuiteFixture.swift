@@ -7,7 +7,9 @@ struct SuiteFixture {
 
     /// A suite from `files` (path → content) and a `testshard.toml`.
     init(config: String, files: [String: String]) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("testshard-it-\(UUID().uuidString.prefix(8))")
+        root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "testshard-it-\(UUID().uuidString.prefix(8))"
+        )
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try write("testshard.toml", config)
         try write("pytest.ini", "[pytest]\n")
@@ -17,7 +19,9 @@ struct SuiteFixture {
     /// A copy of `examples/pytest-suite`.
     static func example() throws -> SuiteFixture {
         let source = Binaries.repositoryRoot.appendingPathComponent("examples/pytest-suite")
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("testshard-it-\(UUID().uuidString.prefix(8))")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "testshard-it-\(UUID().uuidString.prefix(8))"
+        )
         try FileManager.default.copyItem(at: source, to: root)
         try? FileManager.default.removeItem(at: root.appendingPathComponent(".testshard"))
         return SuiteFixture(root: root)
@@ -37,8 +41,16 @@ struct SuiteFixture {
     /// A token file (mode 600) with `token`.
     func tokenFile(_ name: String = "token", token: String = "0123456789abcdef0123456789abcdef") throws -> String {
         let path = root.appendingPathComponent(".secrets/\(name)").path
-        try FileManager.default.createDirectory(atPath: root.appendingPathComponent(".secrets").path, withIntermediateDirectories: true)
-        guard FileManager.default.createFile(atPath: path, contents: Data(token.utf8), attributes: [.posixPermissions: 0o600])
+        try FileManager.default.createDirectory(
+            atPath: root.appendingPathComponent(".secrets").path,
+            withIntermediateDirectories: true
+        )
+        guard
+            FileManager.default.createFile(
+                atPath: path,
+                contents: Data(token.utf8),
+                attributes: [.posixPermissions: 0o600]
+            )
         else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
         return path
     }

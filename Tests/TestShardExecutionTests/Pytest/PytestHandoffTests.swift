@@ -9,7 +9,12 @@ struct PytestHandoffTests {
     static let many = (1...12).map { WorkItem("tests/unit/area\($0 % 3)/test_\($0).py") }
 
     @Test func aLargePytestShardIsItsCommonFolderPlusTheItemsFile() {
-        let handoff = PytestHandoff.choose(items: Self.many, command: Self.filesCommand, runner: .pytest, environment: [:])
+        let handoff = PytestHandoff.choose(
+            items: Self.many,
+            command: Self.filesCommand,
+            runner: .pytest,
+            environment: [:]
+        )
         #expect(handoff == .folder("tests/unit"))
         #expect(
             handoff.arguments(items: Self.many, itemsFile: "/scratch/items.txt")
@@ -19,20 +24,27 @@ struct PytestHandoffTests {
 
     @Test func smallShardsOtherRunnersAndItemsFileCommandsKeepOneArgumentPerItem() throws {
         let few = Array(Self.many.prefix(PytestHandoff.minimumItems - 1))
-        #expect(PytestHandoff.choose(items: few, command: Self.filesCommand, runner: .pytest, environment: [:]) == .arguments)
+        #expect(
+            PytestHandoff.choose(items: few, command: Self.filesCommand, runner: .pytest, environment: [:])
+                == .arguments
+        )
         #expect(
             PytestHandoff.choose(items: Self.many, command: Self.filesCommand, runner: .junit, environment: [:])
                 == .arguments
         )
         let listing = try CommandTemplate("python3 -m pytest --testshard-items={items_file} tests")
-        #expect(PytestHandoff.choose(items: Self.many, command: listing, runner: .pytest, environment: [:]) == .arguments)
+        #expect(
+            PytestHandoff.choose(items: Self.many, command: listing, runner: .pytest, environment: [:]) == .arguments
+        )
         #expect(
             PytestHandoff.arguments.arguments(items: few, itemsFile: "/x") == few.map(\.id)
         )
     }
 
     @Test func theWorkersEnvironmentCanTurnItOff() {
-        for (value, expected) in [("1", PytestHandoff.arguments), ("0", .folder("tests/unit")), ("", .folder("tests/unit"))] {
+        for (value, expected) in [
+            ("1", PytestHandoff.arguments), ("0", .folder("tests/unit")), ("", .folder("tests/unit")),
+        ] {
             let handoff = PytestHandoff.choose(
                 items: Self.many,
                 command: Self.filesCommand,

@@ -178,7 +178,10 @@ struct ShardExecutorTests {
             "tests/c/test_param.py",
             "import pytest\n@pytest.mark.parametrize('x', [1, 2])\ndef test_p(x): pass\ndef test_q(): pass\n"
         )
-        items += ["tests/build/test_in_build.py", "tests/b/check_odd.py", "tests/b/test_ignored.py", "tests/c/test_param.py::test_p"]
+        items += [
+            "tests/build/test_in_build.py", "tests/b/check_odd.py", "tests/b/test_ignored.py",
+            "tests/c/test_param.py::test_p",
+        ]
         func run(argv: Bool) async throws -> ShardOutcome {
             var environment = minimalEnvironment
             if argv { environment[PytestHandoff.argvVariable] = "1" }
