@@ -80,7 +80,7 @@ let package = Package(
         .target(
             name: "TestShardWorkerKit",
             dependencies: [
-                "TestShardModel", "TestShardConfig", "TestShardProtocol", "TestShardExecution",
+                "TestShardModel", "TestShardConfig", "TestShardProtocol", "TestShardExecution", "TestShardNIOSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),

@@ -7,6 +7,7 @@ import Synchronization
 import TestShardConfig
 import TestShardExecution
 import TestShardModel
+import TestShardNIOSupport
 import TestShardProtocol
 
 /// The worker process: connects to the coordinator (reconnecting with backoff), runs the shards it
@@ -150,7 +151,13 @@ public final class WorkerAgent: Sendable {
                             NIOSSLClientHandler(context: tls, serverHostname: serverHostname)
                         )
                     } else {
-                        try channel.pipeline.syncOperations.addHandler(TLSAnswerGuardHandler())
+                        // If the coordinator uses TLS it answers a plain `hello` with a TLS alert: say so
+                        // rather than let the frame decoder report a 352 MB frame.
+                        try channel.pipeline.syncOperations.addHandler(
+                            FirstReadGuardHandler(error: WorkerTLS.CoordinatorSpeaksTLS()) {
+                                WorkerTLS.looksLikeTLSRecord($0)
+                            }
+                        )
                     }
                     try channel.pipeline.syncOperations.addTestShardProtocolHandlers()
                     return try NIOAsyncChannel<ProtocolMessage, ProtocolMessage>(

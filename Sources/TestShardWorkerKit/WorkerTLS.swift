@@ -170,28 +170,3 @@ public enum WorkerTLS {
         return (ProtocolError(code: code, message: "the TLS connection failed" + detail), false)
     }
 }
-
-/// On a plain connection, the first handler: if the coordinator's first bytes are a TLS record (it
-/// uses TLS and answered our plain `hello` with an alert), it fails the connection with
-/// `WorkerTLS.CoordinatorSpeaksTLS` rather than letting the frame decoder report a 352 MB frame.
-/// Otherwise it removes itself after the first read.
-final class TLSAnswerGuardHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = ByteBuffer
-    typealias InboundOut = ByteBuffer
-
-    private var decided = false
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !decided else {
-            context.fireChannelRead(data)
-            return
-        }
-        decided = true
-        if WorkerTLS.looksLikeTLSRecord(Self.unwrapInboundIn(data).readableBytesView) {
-            context.fireErrorCaught(WorkerTLS.CoordinatorSpeaksTLS())
-            return
-        }
-        context.fireChannelRead(data)
-        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
-    }
-}

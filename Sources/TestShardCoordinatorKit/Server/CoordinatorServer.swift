@@ -83,7 +83,12 @@ final class CoordinatorServer: Sendable {
                     if let tls {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
                     } else {
-                        try channel.pipeline.syncOperations.addHandler(PlaintextGuardHandler())
+                        // A TLS ClientHello on this plain listener gets one clear log line, not a 369 MB frame.
+                        try channel.pipeline.syncOperations.addHandler(
+                            FirstReadGuardHandler(error: TransportFailure.tlsOnPlainListener) {
+                                TransportFailure.looksLikeTLSClientHello($0)
+                            }
+                        )
                     }
                     try channel.pipeline.syncOperations.addTestShardProtocolHandlers(limits: limits)
                     let connection = try Connection(wrappingChannelSynchronously: channel)
