@@ -1,4 +1,5 @@
 import Foundation
+import TestShardModel
 import TestShardStore
 
 /// A suite history in a fresh SQLite file, with sizes from real projects' timing data

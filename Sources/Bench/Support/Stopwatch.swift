@@ -1,4 +1,5 @@
 import Foundation
+import TestShardModel
 
 /// Wall and CPU time of the calling process, and the statistics the benchmarks print.
 enum Stopwatch {
@@ -46,20 +47,7 @@ enum Stopwatch {
     static func s(_ seconds: Double) -> String { String(format: "%.3f s", seconds) }
 }
 
-/// A small deterministic generator (SplitMix64), so a seed reproduces a data set.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { self.state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// A standard normal deviate (Box–Muller).
     mutating func normal() -> Double {
         let u1 = Double.random(in: Double.ulpOfOne..<1, using: &self)

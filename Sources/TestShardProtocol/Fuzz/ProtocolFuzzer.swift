@@ -62,22 +62,8 @@ public enum ProtocolFuzzer {
         }
     }
 
-    /// A small deterministic generator (SplitMix64) so a seed reproduces a run.
-    public struct SeededGenerator: RandomNumberGenerator, Sendable {
-        private var state: UInt64
-
-        public init(seed: UInt64) {
-            self.state = seed
-        }
-
-        public mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// The generator behind a run: a seed reproduces it.
+    public typealias SeededGenerator = SplitMix64
 
     /// Runs `inputs` inputs from `seed`. `limits` defaults to a 1 MiB frame limit so that
     /// "too large" is exercised cheaply; the handshake limit is the production one.

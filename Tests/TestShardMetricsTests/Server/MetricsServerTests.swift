@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestShardModel
 import Testing
 
 @testable import TestShardMetrics
@@ -407,21 +408,6 @@ struct MetricsServerTests {
         }
         #expect(badTimeout?.code == .invalidConfiguration)
         #expect(badTimeout?.message.contains("idleTimeoutSeconds is 0.0") == true)
-    }
-}
-
-/// A small seeded generator, so the random-bytes test sends the same bytes on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,19 +1,10 @@
 import Foundation
+import TestShardModel
 
-/// SplitMix64: a fixed-seed generator so property tests see the same inputs on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
+/// The fixed-seed generator property tests draw from, so they see the same inputs on every run.
+typealias SeededGenerator = SplitMix64
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// Uniform in [0, 1).
     mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 

@@ -2,20 +2,10 @@ import Foundation
 import TestShardModel
 import TestShardScheduler
 
-/// A deterministic pseudo-random generator (SplitMix64), so every simulated run repeats exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
+/// The deterministic generator every simulated run draws from, so it repeats exactly.
+typealias SeededGenerator = SplitMix64
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// A standard normal sample (Box–Muller).
     mutating func normal() -> Double {
         let u1 = Double.random(in: Double.ulpOfOne..<1, using: &self)
