@@ -13,7 +13,7 @@ import TestShardStore
 ///     <report-dir>/report.md     the gardener worklog (< 60 KB)
 ///     <report-dir>/report.html   one self-contained page with the shard timeline
 ///     <report-dir>/junit.xml     merged JUnit: one <testcase> per test, retries kept
-enum RunOutputs {
+public enum RunOutputs {
     struct Written {
         var report: GardenerReport
         var paths: [String]
@@ -67,7 +67,7 @@ enum RunOutputs {
 
     /// The merged JUnit: every attempt of every test (retries as flaky/rerun elements), and a
     /// file-level error for every file without a result.
-    static func junit(_ snapshot: RunSnapshot) -> String {
+    public static func junit(_ snapshot: RunSnapshot) -> String {
         let accepted = Set(
             snapshot.shardAttempts.filter(\.accepted).map { "\($0.shardId)#\($0.attempt)" }
         )
