@@ -58,7 +58,7 @@ import Testing
             ],
             in: suite.root
         )
-        let address = try #require(await listeningAddress(coordinator))
+        let address = try #require(await coordinator.listeningAddress())
         let victim = try startWorker(address: address, name: "victim", suite: suite, token: token)
         let survivor = try startWorker(address: address, name: "survivor", suite: suite, token: token)
         _ = survivor
@@ -99,7 +99,7 @@ import Testing
             ],
             in: suite.root
         )
-        let address = try #require(await listeningAddress(coordinator))
+        let address = try #require(await coordinator.listeningAddress())
         let intruder = try startWorker(address: address, name: "intruder", suite: suite, token: wrong)
         #expect(await intruder.wait(timeout: 30) == 1, "refused for good: exit 1\n\(intruder.transcript)")
         #expect(intruder.errors.contains("token"), "\(intruder.transcript)")
@@ -184,11 +184,6 @@ import Testing
     }
 
     // MARK: - Helpers
-
-    private func listeningAddress(_ coordinator: ChildProcess) async -> String? {
-        guard let line = await coordinator.waitFor("listening on ", timeout: 30) else { return nil }
-        return line.components(separatedBy: "listening on ").last?.trimmingCharacters(in: .whitespaces)
-    }
 
     private func startWorker(address: String, name: String, suite: SuiteFixture, token: String) throws -> ChildProcess {
         try ChildProcess(

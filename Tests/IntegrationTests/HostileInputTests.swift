@@ -36,7 +36,7 @@ import Testing
             ],
             in: suite.root
         )
-        let address = try #require(await listeningAddress(coordinator), "\(coordinator.transcript)")
+        let address = try #require(await coordinator.listeningAddress(), "\(coordinator.transcript)")
         let workers = try ["good-1", "good-2"].map { name in
             try ChildProcess(
                 Binaries.worker,
@@ -318,11 +318,6 @@ import Testing
             }
             try? await Task.sleep(for: .milliseconds(50))
         }
-    }
-
-    private func listeningAddress(_ coordinator: ChildProcess) async -> String? {
-        guard let line = await coordinator.waitFor("listening on ", timeout: 30) else { return nil }
-        return line.components(separatedBy: "listening on ").last?.trimmingCharacters(in: .whitespaces)
     }
 
     /// Two tests; the first waits for `gate` to exist (for at most two minutes).

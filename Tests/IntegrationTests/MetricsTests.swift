@@ -40,11 +40,7 @@ import Testing
         let line = try #require(await coordinator.waitFor("metrics on ", timeout: 60), "\(coordinator.transcript)")
         let url = try #require(line.components(separatedBy: "metrics on ").last)
         let health = url.replacingOccurrences(of: "/metrics", with: "/healthz")
-        let listening = try #require(
-            await coordinator.waitFor("listening on ", timeout: 60),
-            "\(coordinator.transcript)"
-        )
-        let address = try #require(listening.components(separatedBy: "listening on ").last)
+        let address = try #require(await coordinator.listeningAddress(), "\(coordinator.transcript)")
 
         let before = try await curl(url)
         #expect(sample("testshard_queue_items", in: before) == 8, "all 8 files queued, no worker yet:\n\(before)")

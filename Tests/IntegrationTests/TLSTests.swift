@@ -26,7 +26,7 @@ import Testing
             ],
             in: suite.root
         )
-        let address = try #require(await listeningAddress(coordinator), "\(coordinator.transcript)")
+        let address = try #require(await coordinator.listeningAddress(), "\(coordinator.transcript)")
         var workers: [ChildProcess] = []
         for index in 1...2 {
             let client = try certificates.issue("worker-\(index)", by: ca, extensions: Self.clientExtensions)
@@ -67,7 +67,7 @@ import Testing
             ],
             in: suite.root
         )
-        let address = try #require(await listeningAddress(coordinator), "\(coordinator.transcript)")
+        let address = try #require(await coordinator.listeningAddress(), "\(coordinator.transcript)")
 
         let noCertificate = try startWorker(address, "no-cert", suite, token, tls: [ca.certificate])
         #expect(await noCertificate.wait(timeout: 30) == 1, "\(noCertificate.transcript)")
@@ -134,7 +134,7 @@ import Testing
             ],
             in: suite.root
         )
-        let address = try #require(await listeningAddress(coordinator), "\(coordinator.transcript)")
+        let address = try #require(await coordinator.listeningAddress(), "\(coordinator.transcript)")
         let port = try #require(address.split(separator: ":").last)
         let clientFiles = [ca.certificate, client.certificate, client.key]
 
@@ -173,7 +173,7 @@ import Testing
             ],
             in: v6Suite.root
         )
-        let v6Address = try #require(await listeningAddress(v6Coordinator), "\(v6Coordinator.transcript)")
+        let v6Address = try #require(await v6Coordinator.listeningAddress(), "\(v6Coordinator.transcript)")
         #expect(v6Address.hasPrefix("[::1]:"))
         let v6Worker = try startWorker(v6Address, "v6", v6Suite, v6Token, tls: clientFiles)
         #expect(await v6Coordinator.wait(timeout: 120) == 0, "\(v6Coordinator.transcript)\n\(v6Worker.transcript)")
@@ -213,7 +213,7 @@ import Testing
             ],
             in: suite.root
         )
-        let address = try #require(await listeningAddress(coordinator), "\(coordinator.transcript)")
+        let address = try #require(await coordinator.listeningAddress(), "\(coordinator.transcript)")
         #expect(coordinator.errors.contains("tls=mutual"), "\(coordinator.errors)")
         let remote = try startWorker(address, "remote", suite, token, tls: [])
         #expect(await coordinator.wait(timeout: 120) == 0, "\(coordinator.transcript)\n\(remote.transcript)")
@@ -310,10 +310,6 @@ import Testing
         return try ChildProcess(Binaries.worker, arguments, in: suite.root)
     }
 
-    private func listeningAddress(_ coordinator: ChildProcess) async -> String? {
-        guard let line = await coordinator.waitFor("listening on ", timeout: 30) else { return nil }
-        return line.components(separatedBy: "listening on ").last?.trimmingCharacters(in: .whitespaces)
-    }
 }
 
 /// Certificates made with `openssl` in a fresh temporary folder (EC P-256, valid for a day);

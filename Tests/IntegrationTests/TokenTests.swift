@@ -103,7 +103,7 @@ import Testing
             ],
             in: suite.root
         )
-        let address = try #require(await listeningAddress(coordinator), "\(coordinator.transcript)")
+        let address = try #require(await coordinator.listeningAddress(), "\(coordinator.transcript)")
         let intruder = try ChildProcess(
             Binaries.worker,
             [
@@ -179,8 +179,4 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder), "\(folder) is left behind")
     }
 
-    private func listeningAddress(_ coordinator: ChildProcess) async -> String? {
-        guard let line = await coordinator.waitFor("listening on ", timeout: 30) else { return nil }
-        return line.components(separatedBy: "listening on ").last?.trimmingCharacters(in: .whitespaces)
-    }
 }

@@ -63,6 +63,12 @@ final class ChildProcess: @unchecked Sendable {
         return find()
     }
 
+    /// The `HOST:PORT` a coordinator printed it listens on ("testshard: run …; listening on …").
+    func listeningAddress(timeout: Double = 60) async -> String? {
+        guard let line = await waitFor("listening on ", timeout: timeout) else { return nil }
+        return line.components(separatedBy: "listening on ").last?.trimmingCharacters(in: .whitespaces)
+    }
+
     func kill(signal: Int32 = SIGKILL) {
         if process.isRunning { Foundation.kill(pid, signal) }
     }
