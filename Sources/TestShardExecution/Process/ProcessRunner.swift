@@ -44,6 +44,12 @@ public struct ProcessRunner: Sendable {
         }
         let executable = try executable(program, spec: spec)
         let log = try openLog(spec.logPath)
+        // From here the log descriptor belongs to swift-subprocess (`closeAfterSpawningProcess`), which
+        // closes it after the spawn and on every failed spawn. The runner must not close it again: a
+        // second close hits whatever reused the number meanwhile — in a worker or a test process an
+        // event loop's freshly accepted socket (NIO trapped in epoll_ctl with EBADF). Keeping it
+        // instead (`closeAfterSpawningProcess: false`) is no way out: the duplicate made for
+        // `.combinedWithOutput` inherits that flag and is never closed, one leak per command.
 
         let steps: [TeardownStep] = [
             .send(signal: .interrupt, toProcessGroup: true, allowedDurationToNextStep: .seconds(spec.interruptGrace)),
@@ -116,7 +122,6 @@ public struct ProcessRunner: Sendable {
         switch result {
         case .failure(let error):
             if processID == nil {
-                try? log.close()
                 throw ProcessRunnerError(
                     code: .spawnFailed,
                     message: "could not start \(program) in \(spec.workingDirectory): \(error)"

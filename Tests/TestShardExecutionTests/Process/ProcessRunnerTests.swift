@@ -172,4 +172,70 @@ struct ProcessRunnerTests {
         )
         #expect(await eventually { processIsGone(pid) })
     }
+
+    /// A command that cannot be started, or that runs, leaves no descriptor open and closes none it
+    /// does not own.
+    /// The runner used to close the log after swift-subprocess had already closed it on a failed
+    /// spawn: the second close hit whatever had reused the number meanwhile — in a test process an
+    /// event loop's accepted socket, and NIO trapped in `epoll_ctl` with EBADF. A thread here keeps
+    /// opening descriptors while spawns fail; each must still be open when the thread checks it.
+    @Test func theLogDescriptorIsClosedExactlyOnce() async throws {
+        let folder = try TemporaryDirectory()
+        try folder.write("not-a-program", "this file is executable but not a program\n")
+        chmod(folder.path + "/not-a-program", 0o755)
+        var notExecutable = spec("", in: folder)
+        notExecutable.arguments = [folder.path + "/not-a-program"]
+        var noFolder = spec("true", in: folder)
+        noFolder.workingDirectory = folder.path + "/no-such-folder"
+
+        // The first command sets up swift-subprocess's own monitoring descriptors; count after it.
+        _ = try await ProcessRunner().run(spec("true", in: folder))
+        let before = openDescriptorCount()
+        let churn = DescriptorChurn()
+        churn.start()
+        for _ in 0..<150 {
+            for failing in [notExecutable, noFolder] {
+                await #expect(throws: ProcessRunnerError.self) { try await ProcessRunner().run(failing) }
+            }
+            #expect(try await ProcessRunner().run(spec("true", in: folder)).exitCode == 0)
+        }
+        let closedUnderTheThread = churn.stop()
+        #expect(closedUnderTheThread == 0, "descriptors of another thread were closed by the runner")
+        #expect(openDescriptorCount() == before)
+    }
+}
+
+private func openDescriptorCount() -> Int {
+    (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
+}
+
+/// Opens `/dev/null`, yields, checks the descriptor is still open, closes it — over and over on a
+/// thread of its own, counting the descriptors someone else closed in between.
+private final class DescriptorChurn: @unchecked Sendable {
+    private let lock = NSLock()
+    private var running = true
+    private var closedUnderUs = 0
+    private let done = DispatchSemaphore(value: 0)
+
+    func start() {
+        Thread.detachNewThread { [self] in
+            while lock.withLock({ running }) {
+                let fd = open("/dev/null", O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { continue }
+                sched_yield()
+                if fcntl(fd, F_GETFD) == -1 && errno == EBADF {
+                    lock.withLock { closedUnderUs += 1 }
+                } else {
+                    close(fd)
+                }
+            }
+            done.signal()
+        }
+    }
+
+    func stop() -> Int {
+        lock.withLock { running = false }
+        done.wait()
+        return lock.withLock { closedUnderUs }
+    }
 }
