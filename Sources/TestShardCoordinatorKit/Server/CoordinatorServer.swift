@@ -17,6 +17,14 @@ import TestShardScheduler
 final class CoordinatorServer: Sendable {
     typealias Connection = NIOAsyncChannel<ProtocolMessage, ProtocolMessage>
 
+    /// An accepted connection and its peer's address, read at the accept: NIO forgets the address
+    /// when the channel closes, and a peer refused in its TLS handshake is closed before `serve`
+    /// runs — its log line must still say who it was.
+    struct Accepted: Sendable {
+        var connection: Connection
+        var remote: SocketAddress?
+    }
+
     struct Configuration: Sendable {
         var runID: String
         var token: AuthToken
@@ -37,7 +45,7 @@ final class CoordinatorServer: Sendable {
         static let defaultHandshakeTimeout: Double = 10
     }
 
-    private let listener: NIOAsyncChannel<Connection, Never>
+    private let listener: NIOAsyncChannel<Accepted, Never>
     private let configuration: Configuration
     private let engine: RunEngine
     private let logger: Logger
@@ -48,7 +56,7 @@ final class CoordinatorServer: Sendable {
     let boundAddress: HostPort
 
     private init(
-        listener: NIOAsyncChannel<Connection, Never>,
+        listener: NIOAsyncChannel<Accepted, Never>,
         unserved: UnservedConnections<ProtocolMessage, ProtocolMessage>,
         configuration: Configuration,
         engine: RunEngine,
@@ -93,7 +101,7 @@ final class CoordinatorServer: Sendable {
                     try channel.pipeline.syncOperations.addTestShardProtocolHandlers(limits: limits)
                     let connection = try Connection(wrappingChannelSynchronously: channel)
                     unserved.register(connection)
-                    return connection
+                    return Accepted(connection: connection, remote: channel.remoteAddress)
                 }
             }
         let port = listener.channel.localAddress?.port ?? address.port
@@ -117,9 +125,9 @@ final class CoordinatorServer: Sendable {
         do {
             try await listener.executeThenClose { inbound in
                 try await withThrowingDiscardingTaskGroup { group in
-                    for try await connection in inbound {
-                        unserved.take(connection)
-                        group.addTask { await self.serve(connection) }
+                    for try await accepted in inbound {
+                        unserved.take(accepted.connection)
+                        group.addTask { await self.serve(accepted.connection, remote: accepted.remote) }
                     }
                     // The listener is closed: end the connections still open (a worker that never
                     // said goodbye, a peer in its handshake).
@@ -154,8 +162,7 @@ final class CoordinatorServer: Sendable {
         case engineDone
     }
 
-    private func serve(_ connection: Connection) async {
-        let remote = connection.channel.remoteAddress
+    private func serve(_ connection: Connection, remote: SocketAddress?) async {
         let peer = remote.map { "\($0)" } ?? "unknown peer"
         let host = remote?.ipAddress ?? peer
         switch admission.withLock({ $0.admit(host: host) }) {
