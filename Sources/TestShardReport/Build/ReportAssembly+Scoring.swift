@@ -167,7 +167,7 @@ extension ReportAssembly {
     }
 
     /// The worker's exact command for one affected file: the recorded argv of its shard with the
-    /// shard's items replaced by that file.
+    /// shard's items (or its `--testshard-items` list and folder) replaced by that file.
     private func repro(for cluster: ClusterWork) -> ReproCommand? {
         let members = cluster.occurrences.map { occurrences[$0] }
         let withCommand = members.first { occurrence in
@@ -190,7 +190,11 @@ extension ReportAssembly {
         let positions = shard.argv.indices.filter { items.contains(shard.argv[$0]) }
         var argv = shard.argv
         var note: String?
-        if let first = positions.first {
+        // A large pytest shard went to pytest as `--testshard-items=LIST FOLDER` (the worker's
+        // hand-off, read by its own plugin); the file alone stands for both.
+        if let listing = argv.firstIndex(where: { $0.hasPrefix("--testshard-items=") }), listing + 1 < argv.count {
+            argv.replaceSubrange(listing...(listing + 1), with: [file])
+        } else if let first = positions.first {
             for position in positions.reversed() { argv.remove(at: position) }
             argv.insert(file, at: first)
         } else {

@@ -168,6 +168,28 @@ import Testing
         #expect(first.clusterId != nil)
     }
 
+    /// A large pytest shard's command names a folder and the worker's items list, not the files;
+    /// the repro still runs just the failing file, with nothing only the worker has.
+    @Test func reproOfAShardHandedOverAsAFolderNamesTheFileAlone() throws {
+        var fixture = SnapshotFixture()
+        fixture.shard(
+            "s1",
+            files: [Self.math, Self.strings],
+            tests: [
+                (
+                    Self.math, "test_sum", .failed,
+                    SnapshotFixture.assertion("assert 3 == 5", file: Self.math, function: "test_sum")
+                ),
+                (Self.strings, "test_upper", .passed, nil),
+            ]
+        )
+        fixture.shards[0].argv =
+            Array(SnapshotFixture.argv("s1", [])) + ["--testshard-items=/tmp/ts/items.txt", "tests/unit"]
+        let repro = try #require(fixture.report.cluster(containing: "assert <N> == <N>")?.repro)
+        #expect(repro.argv == SnapshotFixture.argv("s1", [Self.math]))
+        #expect(repro.note == nil)
+    }
+
     @Test func verdictIsRedAndExitStatusSaysNotEveryFileHasAResult() {
         let report = Self.fixture.report
         #expect(report.verdict.status == .red)
