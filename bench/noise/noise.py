@@ -18,7 +18,8 @@ on the same workers, each against the fluid bound.
 4. Static LPT: `plan --shards W --json` from the same history, then W pytest processes at once,
    one per shard, the last shard on the slow "worker" (BENCH_SLOWDOWN=1.5). Wall = all done.
 5. Fluid bound = max(sum(actual) / sum(speeds), longest file's actual time) with speeds 1 and
-   1/1.5; files are not cut by `run`, so the longest unsplittable item is a file.
+   1/1.5. (`run` may cut a giant file into its tests, which would lower the second term to the
+   longest test; on the default dataset the first term binds either way.)
 """
 import argparse
 import json
