@@ -162,7 +162,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TestShardCoordinatorKitTests",
-            dependencies: ["TestShardCoordinatorKit", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "TestShardCoordinatorKit", "TestShardStore", "TestShardPlanner", "TestShardModel",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "TestShardMetricsTests", dependencies: ["TestShardMetrics"]),
         // Real coordinator and worker processes on loopback; depends on the executables so

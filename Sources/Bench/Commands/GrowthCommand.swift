@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TestShardPlanner
 import TestShardReport
 
 /// `testshard-bench growth`: how plan time and report time grow with the suite (issue 8.6).
@@ -45,7 +46,8 @@ struct GrowthCommand: ParsableCommand {
             let plan = try PlanHistoryCommand.measure(
                 database: database,
                 files: fixture.files,
-                shards: shards,
+                planner: try Planner(shardCount: shards),
+                label: "as a run plans",
                 repetitions: planRepetitions
             )
             print(plan.lines.joined(separator: "\n"))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TestShardCoordinatorKit
+import TestShardPlanner
 
 /// `testshard-bench plan-history`: planning from SQLite history (issue 2: < 50 ms median for
 /// 5000 files in a release build).
@@ -20,26 +21,52 @@ struct PlanHistoryCommand: ParsableCommand {
     var endToEnd = false
     @Option(help: "Folder for the scratch files (default: the temporary folder).") var workDir: String?
     @Flag(help: "Keep the scratch files.") var keep = false
+    @Option(
+        help: """
+            History database to use (seeded there, with the file list beside it as PATH.files, when it \
+            does not exist yet; reused as it is when it does).
+            """
+    )
+    var database: String?
 
     func run() throws {
         print(Machine.describe())
         let scratch = try Scratch(named: "plan", under: workDir, keep: keep)
         defer { scratch.remove() }
-        let database = scratch.path + "/history.sqlite"
-        let pool = try RealDurations.load(folder: try RealDurations.folder(durations))
-        let fixture = try HistoryFixture.seed(path: database, files: files, durations: pool, samplesPerItem: samples)
-        print("history: \(fixture.summary)")
-        let figures = try Self.measure(
-            database: database,
-            files: fixture.files,
-            shards: shards,
-            repetitions: repetitions
-        )
-        print(figures.lines.joined(separator: "\n"))
+        let database = self.database ?? scratch.path + "/history.sqlite"
+        let suiteFiles: [String]
+        if self.database != nil, let listed = try? String(contentsOfFile: database + ".files", encoding: .utf8),
+            FileManager.default.fileExists(atPath: database)
+        {
+            suiteFiles = listed.split(separator: "\n").map(String.init)
+            print("history: reused \(database) (\(suiteFiles.count) files)")
+        } else {
+            let pool = try RealDurations.load(folder: try RealDurations.folder(durations))
+            let fixture = try HistoryFixture.seed(
+                path: database,
+                files: files,
+                durations: pool,
+                samplesPerItem: samples
+            )
+            suiteFiles = fixture.files
+            try suiteFiles.joined(separator: "\n").write(toFile: database + ".files", atomically: true, encoding: .utf8)
+            print("history: \(fixture.summary)")
+        }
+        for (label, tolerance) in [("as a run plans", 0.01), ("per-test path forced (tolerance 0)", 0.0)] {
+            let planner = try Planner(configuration: PlannerConfiguration(shardCount: shards, tolerance: tolerance))
+            let figures = try Self.measure(
+                database: database,
+                files: suiteFiles,
+                planner: planner,
+                label: label,
+                repetitions: repetitions
+            )
+            print(figures.lines.joined(separator: "\n"))
+        }
 
         if endToEnd {
             let root = scratch.path + "/suite"
-            try Scratch.writeSuite(at: root, files: fixture.files, command: "python3 -m pytest {files}")
+            try Scratch.writeSuite(at: root, files: suiteFiles, command: "python3 -m pytest {files}")
             var times: [Double] = []
             var output = ""
             for _ in 0..<repetitions {
@@ -69,33 +96,40 @@ struct PlanHistoryCommand: ParsableCommand {
     }
 
     /// Plans `repetitions` times (after one warm-up) and summarises each step.
-    static func measure(database: String, files: [String], shards: Int, repetitions: Int) throws -> Figures {
-        let pipeline = PlanPipeline(databasePath: database, files: files, shards: shards)
+    static func measure(
+        database: String,
+        files: [String],
+        planner: Planner,
+        label: String,
+        repetitions: Int
+    ) throws -> Figures {
+        let shards = planner.configuration.shardCount
+        let pipeline = PlanPipeline(databasePath: database, files: files, planner: planner)
         let warmUp = try pipeline.run()
         var timings: [PlanPipeline.Timing] = []
         for _ in 0..<max(1, repetitions) { timings.append(try pipeline.run().timing) }
-        func row(_ name: String, _ field: KeyPath<PlanPipeline.Timing, Double>) -> String {
-            let values = timings.map { $0[keyPath: field] }
+        func row(_ name: String, _ value: (PlanPipeline.Timing) -> Double) -> String {
+            let values = timings.map(value)
             return
                 "  \(name.padding(toLength: 34, withPad: " ", startingAt: 0)) median \(Stopwatch.ms(Stopwatch.median(values)))"
                 + "  p90 \(Stopwatch.ms(Stopwatch.percentile(values, 90)))  max \(Stopwatch.ms(values.max() ?? 0))"
         }
-        let totals = timings.map(\.total)
         let cpus = timings.map(\.cpu)
         return Figures(
             lines: [
-                "plan \(files.count) files into \(shards) shards from history, \(timings.count) repetitions "
+                "plan \(files.count) files into \(shards) shards from history, \(label), \(timings.count) repetitions "
                     + "(plan: \(PlanPipeline.describe(warmUp.plan)))",
-                row("open store", \.open),
-                row("file windows (SQLite)", \.fileWindows),
-                row("estimate files", \.estimate),
-                row("test windows of \(shards * 2) largest (SQLite)", \.testWindows),
-                row("planner input", \.planInput),
-                row("plan (LPT + refine)", \.plan),
-                row("TOTAL", \.total),
+                row("open store") { $0.open },
+                row("file windows (SQLite)") { $0[.fileWindows] },
+                row("estimate files") { $0[.estimateFiles] },
+                row("whole-file plan") { $0[.wholeFilePlan] },
+                row("test windows of \(shards * 2) largest (SQLite)") { $0[.testWindows] },
+                row("test estimates") { $0[.testEstimates] },
+                row("plan (LPT + refine + cuts)") { $0[.plan] },
+                row("TOTAL") { $0.total },
                 "  TOTAL CPU median \(Stopwatch.ms(Stopwatch.median(cpus)))",
             ],
-            medianTotal: Stopwatch.median(totals),
+            medianTotal: Stopwatch.median(timings.map(\.total)),
             medianCPU: Stopwatch.median(cpus)
         )
     }

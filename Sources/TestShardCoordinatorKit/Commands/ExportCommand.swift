@@ -25,7 +25,7 @@ public enum ExportCommand {
         let estimator = Estimator()
         var figures: [String: Double] = [:]
         for (item, window) in windows {
-            if let figure = estimator.figure(PlanCommand.samples(window)) { figures[item] = figure }
+            if let figure = estimator.figure(newestFirst: window) { figures[item] = figure }
         }
         if figures.isEmpty {
             throw CoordinatorRun.SetupError(

@@ -40,40 +40,7 @@ public enum PlanCommand {
                 path: database.map(CoordinatorRun.absolute) ?? configuration.root + "/.testshard/history.sqlite",
                 configuration: .init(windowSize: 20)
             )
-            return try planner.plan(planFiles(files, store: store, shards: shards))
-        }
-    }
-
-    /// Planner input from history: file estimates, and per-test estimates for the files that could
-    /// need cutting (the longest few), so the store reads test windows only for those.
-    static func planFiles(_ files: [String], store: HistoryStore, shards: Int) throws -> [PlanFile] {
-        let fileWindows = try store.durationWindows(items: files)
-        let estimator = Estimator()
-        let fileHistory = fileWindows.mapValues(samples)
-        let estimates = estimator.estimateFiles(files, history: fileHistory)
-        let candidates = estimates.sorted { ($0.value.seconds, $1.key) > ($1.value.seconds, $0.key) }
-            .prefix(max(shards, 1) * 2).map(\.key)
-        let testWindows = try store.testDurationWindows(files: candidates)
-        var testHistory: [String: [String: [DurationSample]]] = [:]
-        for (file, tests) in testWindows {
-            var byName: [String: [DurationSample]] = [:]
-            for (testID, window) in tests {
-                guard let name = WorkItem(testID).test else { continue }
-                byName[name] = samples(window)
-            }
-            testHistory[file] = byName
-        }
-        return estimator.planFiles(
-            files,
-            fileHistory: fileHistory,
-            testHistoryByFile: testHistory,
-            splitCandidates: candidates.count
-        )
-    }
-
-    static func samples(_ window: [Double]) -> [DurationSample] {
-        window.enumerated().map {
-            DurationSample(seconds: $0.element, outcome: .passed, recordedAt: -Double($0.offset))
+            return try HistoryPlanning.plan(files, store: store, planner: planner).plan
         }
     }
 }

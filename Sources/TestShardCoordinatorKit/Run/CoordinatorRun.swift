@@ -299,13 +299,7 @@ public enum CoordinatorRun {
 
     /// Estimates for `files` from the history windows (median fallbacks for files without history).
     static func estimate(_ files: [String], store: HistoryStore) throws -> [String: Estimate] {
-        let windows = try store.durationWindows(items: files)
-        let history = windows.mapValues { window in
-            window.enumerated().map {
-                DurationSample(seconds: $0.element, outcome: .passed, recordedAt: -Double($0.offset))
-            }
-        }
-        return Estimator().estimateFiles(files, history: history)
+        Estimator().estimateFiles(files, windows: try store.durationWindows(items: files))
     }
 
     static func absolute(_ path: String) -> String {

@@ -113,8 +113,7 @@ struct PreparedRun {
             let estimates = try CoordinatorRun.estimate(files, store: store)
             return files.map { EstimatedItem(WorkItem($0), estimatedSeconds: estimates[$0]?.seconds ?? 1) }
         }
-        let planFiles = try PlanCommand.planFiles(files, store: store, shards: slots)
-        let plan = try Planner(shardCount: slots).plan(planFiles)
+        let (planFiles, plan) = try HistoryPlanning.plan(files, store: store, planner: Planner(shardCount: slots))
         let split = Set(plan.splitFiles)
         var items: [EstimatedItem] = []
         for file in planFiles {
@@ -253,7 +252,7 @@ struct PreparedRun {
         let windows = try store.durationWindows(items: chosen.map(\.id))
         let estimator = Estimator()
         return chosen.map { item in
-            let figure = windows[item.id].flatMap { estimator.figure(PlanCommand.samples($0)) }
+            let figure = windows[item.id].flatMap { estimator.figure(newestFirst: $0) }
             return EstimatedItem(item, estimatedSeconds: figure ?? 1)
         }
     }

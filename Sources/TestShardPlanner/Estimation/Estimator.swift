@@ -23,6 +23,11 @@ public struct Estimator: Sendable {
         figureAndCount(samples)?.value
     }
 
+    /// `figure(_:)` from a stored window: passing durations, newest first (the store's form).
+    public func figure(newestFirst durations: [Double]) -> Double? {
+        figureAndCount(newestFirst: durations)?.value
+    }
+
     /// The figure and how many samples went into it.
     func figureAndCount(_ samples: [DurationSample]) -> (value: Double, count: Int)? {
         var recent: [Double] = []
@@ -46,6 +51,20 @@ public struct Estimator: Sendable {
         return (Self.statistic(configuration.statistic, of: &recent), recent.count)
     }
 
+    /// The figure and sample count from a stored window: passing durations, newest first (the
+    /// store's form). Same result as `figureAndCount` over those samples with their times.
+    func figureAndCount(newestFirst durations: [Double]) -> (value: Double, count: Int)? {
+        var recent: [Double] = []
+        recent.reserveCapacity(min(durations.count, configuration.window))
+        for seconds in durations where seconds.isFinite && seconds >= 0 {
+            recent.append(seconds)
+            if recent.count == configuration.window { break }
+        }
+        if recent.isEmpty { return nil }
+        recent.reverse()
+        return (Self.statistic(configuration.statistic, of: &recent), recent.count)
+    }
+
     private static func isUsable(_ sample: DurationSample) -> Bool {
         sample.outcome.countsAsDuration && sample.seconds.isFinite && sample.seconds >= 0
     }
@@ -58,12 +77,25 @@ public struct Estimator: Sendable {
     /// (`default`). No estimate is below `minimumSeconds`. Only files in `files` count as known,
     /// so deleted files' history does not shift the medians.
     public func estimateFiles(_ files: [String], history: [String: [DurationSample]]) -> [String: Estimate] {
+        estimateFiles(files) { figureAndCount(history[$0] ?? []) }
+    }
+
+    /// `estimateFiles(_:history:)` from stored windows: path → passing durations, newest first
+    /// (what `HistoryStore.durationWindows` returns), without building a sample per duration.
+    public func estimateFiles(_ files: [String], windows: [String: [Double]]) -> [String: Estimate] {
+        estimateFiles(files) { path in windows[path].flatMap { figureAndCount(newestFirst: $0) } }
+    }
+
+    private func estimateFiles(
+        _ files: [String],
+        figure: (String) -> (value: Double, count: Int)?
+    ) -> [String: Estimate] {
         // Order does not matter: medians sort their values, and each path is handled once.
         var result: [String: Estimate] = [:]
         result.reserveCapacity(files.count)
         var unknown: [String] = []
         for path in files where result[path] == nil {
-            if let (value, used) = figureAndCount(history[path] ?? []) {
+            if let (value, used) = figure(path) {
                 let seconds = max(value, configuration.minimumSeconds)
                 result[path] = Estimate(seconds: seconds, source: .history, sampleCount: used)
             } else {
@@ -80,6 +112,18 @@ public struct Estimator: Sendable {
             result[path] = fill(for: path, folders: &folders)
         }
         return result
+    }
+
+    /// The estimates of one file's tests from stored windows (test name → passing durations,
+    /// newest first), in name order; tests without a usable duration are left out.
+    public func testEstimates(windows: [String: [Double]]) -> [PlanTest] {
+        var tests: [PlanTest] = []
+        tests.reserveCapacity(windows.count)
+        for (name, window) in windows where !name.isEmpty {
+            guard let (value, _) = figureAndCount(newestFirst: window) else { continue }
+            tests.append(PlanTest(name: name, seconds: max(value, configuration.minimumSeconds)))
+        }
+        return tests.sorted { $0.name < $1.name }
     }
 
     /// Plan input for `files`: each file's estimate (as `estimateFiles`) and the estimates of its

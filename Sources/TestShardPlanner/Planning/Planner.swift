@@ -69,6 +69,26 @@ public struct Planner: Sendable {
         return makePlan(input: input, units: best!.units, assignment: best!.assignment, cuts: best!.cuts)
     }
 
+    /// The plan of `files` as whole files when longest-first already comes within the tolerance of
+    /// total / N; `nil` otherwise. Each file's `tests` are ignored.
+    ///
+    /// When this returns a plan, `plan(_:)` returns the same plan whatever tests the files have:
+    /// no file is longer than the target, so none is cut up front, and the whole-file assignment
+    /// is within the tolerance of any target (the target is at least total / N), so neither the
+    /// refine pass nor a cut runs. A caller holding the tests in a store reads them only when this
+    /// returns `nil` — planning from history then skips the per-test windows of the giant files.
+    public func planWithoutCuts(_ files: [PlanFile]) throws(PlannerError) -> Plan? {
+        let input = try PlannerInput(files.map { PlanFile(path: $0.path, estimate: $0.estimate) })
+        let shardCount = Double(configuration.shardCount)
+        let limit = 1 + configuration.tolerance
+        let assignment = ShardAssignment.longestFirst(input.wholeUnits, shardCount: configuration.shardCount)
+        // Both sums `plan(_:)` compares against (file order and LPT order may round differently).
+        let fileTotal = input.files.reduce(0) { $0 + $1.seconds }
+        let unitTotal = input.wholeUnits.reduce(0) { $0 + $1.seconds }
+        guard assignment.makespan <= limit * (min(fileTotal, unitTotal) / shardCount) else { return nil }
+        return makePlan(input: input, units: input.wholeUnits, assignment: assignment, cuts: [])
+    }
+
     /// Merges two lists that are each in LPT order.
     private static func merge(_ a: [PlanUnit], _ b: [PlanUnit], by precedes: (PlanUnit, PlanUnit) -> Bool) -> [PlanUnit]
     {

@@ -188,6 +188,43 @@ struct EstimatorTests {
         }
     }
 
+    /// The store's windows (newest first, passing only) give the figures the samples would.
+    @Test(arguments: [
+        EstimatorConfiguration.standard,
+        try! EstimatorConfiguration(statistic: .percentile(50), window: 5),
+        try! EstimatorConfiguration(statistic: .mean, window: 3),
+    ])
+    func windowsGiveTheFiguresOfTheirSamples(configuration: EstimatorConfiguration) {
+        var random = SeededGenerator(seed: 11)
+        let estimator = Estimator(configuration: configuration)
+        var windows: [String: [Double]] = [:]
+        var history: [String: [DurationSample]] = [:]
+        var files: [String] = []
+        for index in 0..<300 {
+            let path = "t/f\(index % 9)/test_\(index).py"
+            files.append(path)
+            let count = Int(random.next() % 30)  // 0…29: some empty, some beyond the window
+            guard count > 0 else { continue }
+            let window = (0..<count).map { _ in random.lognormal(median: 2, sigma: 1) }
+            windows[path] = window
+            // The same durations as samples: the first of the window is the newest.
+            history[path] = window.enumerated().map {
+                DurationSample(seconds: $0.element, outcome: .passed, recordedAt: 1000 - Double($0.offset))
+            }
+        }
+        #expect(estimator.estimateFiles(files, windows: windows) == estimator.estimateFiles(files, history: history))
+        for (path, window) in windows {
+            #expect(estimator.figure(newestFirst: window) == estimator.figure(history[path]!))
+        }
+        #expect(estimator.figure(newestFirst: []) == nil)
+        #expect(estimator.figure(newestFirst: [.nan, -1]) == nil)
+    }
+
+    @Test func testEstimatesFromWindowsAreInNameOrder() {
+        let tests = Estimator().testEstimates(windows: ["b": [2], "a": [1, 1], "": [5], "none": []])
+        #expect(tests == [PlanTest(name: "a", seconds: 1), PlanTest(name: "b", seconds: 2)])
+    }
+
     @Test func rejectsSettingsThatCannotWork() {
         func code(_ make: () throws(EstimatorError) -> EstimatorConfiguration) -> EstimatorError.Code? {
             do {

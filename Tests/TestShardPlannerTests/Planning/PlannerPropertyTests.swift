@@ -174,4 +174,39 @@ struct PlannerPropertyTests {
         #expect(limited.splitFiles.count <= 1)
         Self.checkCoverage(limited, files)
     }
+
+    /// A caller may skip reading tests whenever whole files already balance: the plan must then be
+    /// the one `plan` makes with the tests. Run over every shape and seed, so both answers occur.
+    @Test(arguments: Shape.allCases, seeds)
+    func aPlanWithoutCutsIsThePlanWithTests(shape: Shape, seed: UInt64) throws {
+        let (files, shards) = Self.input(shape, seed: seed)
+        let planner = try Planner(shardCount: shards)
+        let full = try planner.plan(files)
+        if let whole = try planner.planWithoutCuts(files) {
+            #expect(whole == full)
+            #expect(whole.splitFiles.isEmpty)
+        } else {
+            // Whole files alone do not reach the tolerance: a plan with cuts may differ.
+            let wholeOnly = try Planner(configuration: PlannerConfiguration(shardCount: shards, maxSplitFiles: 0))
+                .plan(files.map { PlanFile(path: $0.path, estimate: $0.estimate) })
+            #expect(wholeOnly.estimatedMakespanSeconds > 1.01 * wholeOnly.totalSeconds / Double(shards) * (1 - 1e-12))
+        }
+    }
+
+    @Test func bothAnswersOfPlanWithoutCutsOccur() throws {
+        var balanced = 0
+        var unbalanced = 0
+        for shape in Shape.allCases {
+            for seed in Self.seeds {
+                let (files, shards) = Self.input(shape, seed: seed)
+                if try Planner(shardCount: shards).planWithoutCuts(files) != nil {
+                    balanced += 1
+                } else {
+                    unbalanced += 1
+                }
+            }
+        }
+        #expect(balanced > 10)
+        #expect(unbalanced > 10)
+    }
 }
