@@ -68,11 +68,15 @@ public enum RunOutputs {
     /// The merged JUnit: every attempt of every test (retries as flaky/rerun elements), and a
     /// file-level error for every file without a result.
     public static func junit(_ snapshot: RunSnapshot) -> String {
+        struct ShardAttempt: Hashable {
+            var shard: String
+            var attempt: Int
+        }
         let accepted = Set(
-            snapshot.shardAttempts.filter(\.accepted).map { "\($0.shardId)#\($0.attempt)" }
+            snapshot.shardAttempts.filter(\.accepted).map { ShardAttempt(shard: $0.shardId, attempt: $0.attempt) }
         )
         let attempts = snapshot.testAttempts
-            .filter { accepted.contains("\($0.shardId)#\($0.shardAttempt)") }
+            .filter { accepted.contains(ShardAttempt(shard: $0.shardId, attempt: $0.shardAttempt)) }
             .sorted { ($0.result.id, $0.retryIndex, $0.shardId) < ($1.result.id, $1.retryIndex, $1.shardId) }
             .map(\.result)
         var notRun: [String: (reason: String, detail: String)] = [:]

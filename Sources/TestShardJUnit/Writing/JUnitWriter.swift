@@ -35,8 +35,19 @@ public struct JUnitWriter: Sendable {
         var byID: [String: [TestCaseResult]] = [:]
         for attempt in attempts { byID[attempt.id, default: []].append(attempt) }
         var suites: [String: [Case]] = [:]
+        // A file's dotted module name, once per file rather than once per test.
+        var modules: [String: String] = [:]
         for (id, tests) in byID {
-            let entry = Case(id: id, verdict: JUnitTestVerdict(attempts: tests))
+            let verdict = JUnitTestVerdict(attempts: tests)
+            let file = verdict.decisive.file
+            let module: String
+            if let known = modules[file] {
+                module = known
+            } else {
+                module = Case.module(file)
+                modules[file] = module
+            }
+            let entry = Case(id: id, verdict: verdict, module: module)
             suites[entry.suite, default: []].append(entry)
         }
         for missing in notRun where !missing.file.isEmpty {
@@ -44,22 +55,25 @@ public struct JUnitWriter: Sendable {
             suites[entry.suite, default: []].append(entry)
         }
 
-        var body = ""
-        var total = Counts()
-        for suiteName in suites.keys.sorted() {
+        // The totals head the document: count everything first, then write it once, in order.
+        let ordered = suites.keys.sorted().map { suiteName in
             let cases = suites[suiteName]!.sorted { ($0.id, $0.notRunReason ?? "") < ($1.id, $1.notRunReason ?? "") }
             var counts = Counts()
-            var caseXML = ""
-            for entry in cases {
-                counts.add(entry)
-                caseXML += render(entry)
-            }
-            total.merge(counts)
-            body += "  <testsuite name=\"\(XMLText.attribute(suiteName))\"\(counts.attributes)>\n" + caseXML
-            body += "  </testsuite>\n"
+            for entry in cases { counts.add(entry) }
+            return (name: suiteName, cases: cases, counts: counts)
         }
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            + "<testsuites name=\"\(XMLText.attribute(name))\"\(total.attributes)>\n" + body + "</testsuites>\n"
+        var total = Counts()
+        for suite in ordered { total.merge(suite.counts) }
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        xml.reserveCapacity(256 * (byID.count + notRun.count))
+        xml += "<testsuites name=\"\(XMLText.attribute(name))\"\(total.attributes)>\n"
+        for suite in ordered {
+            xml += "  <testsuite name=\"\(XMLText.attribute(suite.name))\"\(suite.counts.attributes)>\n"
+            for entry in suite.cases { render(entry, into: &xml) }
+            xml += "  </testsuite>\n"
+        }
+        xml += "</testsuites>\n"
+        return xml
     }
 
     // MARK: - Cases
@@ -78,11 +92,12 @@ public struct JUnitWriter: Sendable {
 
         var suite: String { file.isEmpty ? (classname.isEmpty ? "(no file)" : classname) : file }
 
-        init(id: String, verdict: JUnitTestVerdict) {
+        /// - Parameter module: `module(file)` of the verdict's file.
+        init(id: String, verdict: JUnitTestVerdict, module: String) {
             let sample = verdict.decisive
             self.id = id
             self.file = sample.file
-            (self.classname, self.name) = Self.names(id: id, file: sample.file, sample: sample)
+            (self.classname, self.name) = Self.names(id: id, file: sample.file, sample: sample, module: module)
             self.status = verdict.status
             self.time = sample.duration
             self.elements = verdict.elements
@@ -104,9 +119,9 @@ public struct JUnitWriter: Sendable {
 
         /// pytest's spelling of an id: `tests/a.py::TestX::test_y[p]` → (`tests.a.TestX`, `test_y[p]`);
         /// a file-level id → (``, `tests.a`). Other ids keep what the runner wrote.
-        static func names(id: String, file: String, sample: TestCaseResult) -> (String, String) {
+        static func names(id: String, file: String, sample: TestCaseResult, module: String) -> (String, String) {
             guard !file.isEmpty else { return (sample.classname, sample.name) }
-            if id == file { return ("", module(file)) }
+            if id == file { return ("", module) }
             guard id.hasPrefix(file + WorkItem.separator) else { return (sample.classname, sample.name) }
             let inside = id.dropFirst(file.count + WorkItem.separator.count)
             // Parameters may contain `::` or `.`; only the part before `[` names classes.
@@ -119,30 +134,33 @@ public struct JUnitWriter: Sendable {
             else {
                 return (sample.classname, sample.name)
             }
-            return (([module(file)] + classes).joined(separator: "."), parts[parts.count - 1])
+            var classname = module
+            for part in classes {
+                classname += "."
+                classname += part
+            }
+            return (classname, parts[parts.count - 1])
         }
 
-        /// `a::b::c` → [`a`, `b`, `c`], as `components(separatedBy: "::")` but without Foundation,
-        /// which is slow on Linux (this runs for every test).
+        /// `a::b::c` → [`a`, `b`, `c`], as `components(separatedBy: "::")` but on UTF-8 bytes
+        /// without Foundation (this runs for every test; Foundation is slow on Linux). A `:::` run
+        /// splits at its first two colons, as `components` does.
         static func split(_ text: Substring) -> [String] {
             var parts: [String] = []
-            var current = ""
-            var pendingColon = false
-            for character in text {
-                if character == ":" {
-                    if pendingColon {
-                        parts.append(current)
-                        current = ""
-                    }
-                    pendingColon.toggle()
+            let bytes = text.utf8
+            var start = bytes.startIndex
+            var index = start
+            while index != bytes.endIndex {
+                let next = bytes.index(after: index)
+                if bytes[index] == UInt8(ascii: ":"), next != bytes.endIndex, bytes[next] == UInt8(ascii: ":") {
+                    parts.append(String(text[start..<index]))
+                    start = bytes.index(after: next)
+                    index = start
                 } else {
-                    if pendingColon { current.append(":") }
-                    pendingColon = false
-                    current.append(character)
+                    index = next
                 }
             }
-            if pendingColon { current.append(":") }
-            parts.append(current)
+            parts.append(String(text[start...]))
             return parts
         }
 
@@ -189,14 +207,25 @@ public struct JUnitWriter: Sendable {
 
     // MARK: - Rendering
 
-    private func render(_ entry: Case) -> String {
-        var xml = "    <testcase classname=\"\(XMLText.attribute(entry.classname))\""
-        xml += " name=\"\(XMLText.attribute(entry.name))\""
-        if !entry.file.isEmpty { xml += " file=\"\(XMLText.attribute(entry.file))\"" }
-        xml += " time=\"\(Self.seconds(entry.time))\""
-        var children = ""
+    private func render(_ entry: Case, into xml: inout String) {
+        xml += "    <testcase classname=\""
+        xml += XMLText.attribute(entry.classname)
+        xml += "\" name=\""
+        xml += XMLText.attribute(entry.name)
+        if !entry.file.isEmpty {
+            xml += "\" file=\""
+            xml += XMLText.attribute(entry.file)
+        }
+        xml += "\" time=\""
+        xml += Self.seconds(entry.time)
+        xml += "\""
+        if entry.notRunReason == nil, entry.elements.isEmpty {
+            xml += "/>\n"
+            return
+        }
+        xml += ">\n"
         if let reason = entry.notRunReason {
-            children += outcome(
+            xml += outcome(
                 "error",
                 message: "not run: \(reason)",
                 type: "testshard.NotRun",
@@ -205,10 +234,9 @@ public struct JUnitWriter: Sendable {
             )
         }
         for element in entry.elements {
-            children += render(element)
+            xml += render(element)
         }
-        if children.isEmpty { return xml + "/>\n" }
-        return xml + ">\n" + children + "    </testcase>\n"
+        xml += "    </testcase>\n"
     }
 
     private func render(_ element: JUnitTestVerdict.Element) -> String {
