@@ -29,7 +29,10 @@ actor RunEngine {
         var hello: HelloMessage
         var peer: String
         var joinedAt: Double
-        /// When the worker last sent anything on this connection.
+        /// When the worker last sent anything on this connection, fenced messages included: it says
+        /// whether the *connection* is alive. The scheduler's `lastSeen` answers another question —
+        /// whether the worker still does its work — and ignores a late result of an expired lease,
+        /// which a connection back from a partition does send.
         var lastHeard: Double
         var sink: AsyncStream<ConnectionCommand>.Continuation
     }
