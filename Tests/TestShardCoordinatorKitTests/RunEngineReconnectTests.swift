@@ -128,7 +128,11 @@ import Testing
         let id = UUID()
         _ = await fixture.engine.register(hello("w1"), peer: "10.0.0.2:1", connection: id, sink: firstSink)
         fixture.clock.advance(20)
-        _ = await fixture.engine.received(.heartbeat(HeartbeatMessage(running: [])), from: WorkerID("w1"), connection: id)
+        _ = await fixture.engine.received(
+            .heartbeat(HeartbeatMessage(running: [])),
+            from: WorkerID("w1"),
+            connection: id
+        )
         fixture.clock.advance(20)  // 40 s after joining, 20 s after the last message
         let again = await fixture.engine.register(hello("w1"), peer: "10.0.0.2:2", connection: UUID(), sink: secondSink)
         #expect((try? again.get()) == nil)
