@@ -527,7 +527,8 @@ private struct SessionDriver {
             lastStartedItem: outcome.lastStartedItem,
             logTail: outcome.logTail,
             command: outcome.command,
-            junitState: outcome.junitState.flatMap { JUnitState(rawValue: $0.rawValue) } ?? .missing
+            junitState: outcome.junitState.flatMap { JUnitState(rawValue: $0.rawValue) } ?? .missing,
+            fileSeconds: outcome.fileSeconds
         )
     }
 }

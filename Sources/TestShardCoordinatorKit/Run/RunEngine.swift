@@ -232,7 +232,8 @@ actor RunEngine {
                 itemsWithoutTests: message.itemsWithoutTests,
                 lastStartedItem: message.lastStartedItem,
                 exit: message.exit,
-                wallSeconds: max(0, message.endedAt - message.startedAt)
+                wallSeconds: max(0, message.endedAt - message.startedAt),
+                attributedSeconds: message.fileSeconds.values.reduce(0, +)
             )
             let actions = scheduler.shardResultReceived(worker, lease: key, report: report, now: now)
             // Kept while the actions are carried out: the stored row takes what only the worker knows.
@@ -579,7 +580,12 @@ actor RunEngine {
         let tests =
             record.tests.map { StoredTestAttempt(result: $0.result, in: attempt, retryIndex: $0.attempt - 1) }
             + record.unattributedTests.map { StoredTestAttempt(result: $0, in: attempt, retryIndex: 0) }
-        let samples = Self.samples(record, worker: record.worker.rawValue, at: clock())
+        let samples = Self.samples(
+            record,
+            fileSeconds: message?.fileSeconds ?? [:],
+            worker: record.worker.rawValue,
+            at: clock()
+        )
         write { try $0.recordShardAttempt(attempt, tests: tests, samples: samples) }
     }
 
@@ -615,9 +621,11 @@ actor RunEngine {
     }
 
     /// Duration samples from an accepted shard: one per test, and one per whole-file item (the sum
-    /// of its tests) — only complete runs count; the store keeps failed ones out of the windows.
+    /// of its tests, or the seconds the worker measured the file taking when more) — only complete
+    /// runs count; the store keeps failed ones out of the windows.
     static func samples(
         _ record: ShardRecord,
+        fileSeconds: [String: Double] = [:],
         worker: String,
         at now: Double
     ) -> [MeasuredDuration] {
@@ -640,10 +648,14 @@ actor RunEngine {
             perItem[test.item] = (current.seconds + result.duration, max(current.worst, result.status))
         }
         for (item, total) in perItem.sorted(by: { $0.key < $1.key }) {
+            // What the file cost the process (collection and tests start to finish) when the worker
+            // measured it: for small files several times their tests' JUnit times, and what a shard
+            // actually pays for them.
+            let measured = fileSeconds[item.file].flatMap { $0.isFinite && $0 >= 0 ? $0 : nil } ?? 0
             samples.append(
                 MeasuredDuration(
                     item: item.id,
-                    duration: total.seconds,
+                    duration: max(total.seconds, measured),
                     outcome: StoredSample.Outcome(total.worst == .skipped ? .passed : total.worst),
                     recordedAt: now,
                     worker: worker

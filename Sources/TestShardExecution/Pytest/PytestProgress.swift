@@ -19,6 +19,10 @@ struct PytestProgress: Sendable, Hashable {
         var nodeID: String
         var phases: [Phase] = []
         var finished = false
+        /// The plugin's clock at `start`, and the seconds from `start` to `finish`: the test's
+        /// whole time in the process (its phases plus pytest's reporting around them).
+        var startedAt: Double? = nil
+        var seconds: Double? = nil
     }
 
     /// One test file's collection.
@@ -27,6 +31,10 @@ struct PytestProgress: Sendable, Hashable {
         var outcome: String? = nil
         var crashMessage: String? = nil
         var text: String = ""
+        /// The plugin's clock at `collectstart`, and the seconds from there to `collectreport`:
+        /// the file's import and collection.
+        var startedAt: Double? = nil
+        var seconds: Double? = nil
     }
 
     /// pytest's rootdir, absolute.
@@ -43,6 +51,24 @@ struct PytestProgress: Sendable, Hashable {
 
     /// The last file whose collection started and never reported (an import that hangs).
     var lastUnfinishedCollection: String? { collections.last { $0.outcome == nil }?.nodeID }
+
+    /// The seconds each file occupied the process, by suite-relative path (`pathPrefix` + node
+    /// id): its collection plus each of its finished tests from start to finish. What a file costs
+    /// a shard — for small files mostly import and collection, which their tests' JUnit times leave
+    /// out. Files with neither span are absent.
+    func fileSeconds(pathPrefix: String) -> [String: Double] {
+        var seconds: [String: Double] = [:]
+        for collection in collections {
+            guard let span = collection.seconds else { continue }
+            seconds[pathPrefix + collection.nodeID, default: 0] += span
+        }
+        for test in tests where test.finished {
+            guard let span = test.seconds else { continue }
+            let file = test.nodeID.range(of: WorkItem.separator).map { String(test.nodeID[..<$0.lowerBound]) }
+            seconds[pathPrefix + (file ?? test.nodeID), default: 0] += span
+        }
+        return seconds
+    }
 
     /// Results of every finished test and every file that failed or skipped at collection, with
     /// ids and files prefixed by `pathPrefix` (where rootdir lies below the suite root).

@@ -18,6 +18,8 @@ enum PytestProgressDecoder {
         var crash: Crash?
         var text: String?
         var exitstatus: Int?
+        /// The plugin's clock (seconds since the epoch) when it wrote the record.
+        var t: Double?
     }
 
     static func decode(_ data: Data) -> PytestProgress {
@@ -33,7 +35,7 @@ enum PytestProgressDecoder {
             case "collectstart":
                 guard let nodeID = record.nodeid else { continue }
                 collectionIndex[nodeID] = progress.collections.count
-                progress.collections.append(PytestProgress.Collection(nodeID: nodeID))
+                progress.collections.append(PytestProgress.Collection(nodeID: nodeID, startedAt: record.t))
             case "collectreport":
                 guard let nodeID = record.nodeid, let outcome = record.outcome else { continue }
                 let index =
@@ -46,11 +48,12 @@ enum PytestProgressDecoder {
                 progress.collections[index].outcome = outcome
                 progress.collections[index].crashMessage = record.crash?.message
                 progress.collections[index].text = record.text ?? ""
+                progress.collections[index].seconds = span(from: progress.collections[index].startedAt, to: record.t)
             case "start":
                 guard let nodeID = record.nodeid else { continue }
                 // A test that runs again (a rerun plugin) starts a fresh entry.
                 testIndex[nodeID] = progress.tests.count
-                progress.tests.append(PytestProgress.Test(nodeID: nodeID))
+                progress.tests.append(PytestProgress.Test(nodeID: nodeID, startedAt: record.t))
             case "report":
                 guard let nodeID = record.nodeid, let index = testIndex[nodeID], let when = record.when,
                     let outcome = record.outcome
@@ -68,6 +71,7 @@ enum PytestProgressDecoder {
             case "finish":
                 guard let nodeID = record.nodeid, let index = testIndex[nodeID] else { continue }
                 progress.tests[index].finished = true
+                progress.tests[index].seconds = span(from: progress.tests[index].startedAt, to: record.t)
             case "sessionfinish":
                 progress.exitStatus = record.exitstatus
             default:
@@ -75,5 +79,12 @@ enum PytestProgressDecoder {
             }
         }
         return progress
+    }
+
+    /// Seconds between two of the plugin's timestamps; `nil` when one is missing or they run
+    /// backwards (a clock step), so a bad pair never makes a file look long.
+    private static func span(from start: Double?, to end: Double?) -> Double? {
+        guard let start, let end, end >= start, (end - start).isFinite else { return nil }
+        return end - start
     }
 }

@@ -159,6 +159,9 @@ public struct ShardExecutor: Sendable {
         var parts: [(decision: ShardDecision, file: String?)] = []
         var runs: [(arguments: [String], junit: JUnitReadResult, tail: [String])] = []
         var notStarted: [WorkItem] = []
+        // Read from the shard's one progress log, which every process appends to: the last read
+        // has them all.
+        var fileSeconds: [String: Double] = [:]
         for (index, invocation) in plan.invocations.enumerated() {
             let remaining = request.timeout - spent
             if remaining <= 0 {
@@ -212,7 +215,7 @@ public struct ShardExecutor: Sendable {
             }
             spent += process.wallSeconds
             if several { Self.append(log: processLog, header: arguments, to: logPath) }
-            let (decision, junit) = interpret(
+            let (decision, junit, seconds) = interpret(
                 invocation,
                 of: request,
                 process: process,
@@ -223,6 +226,7 @@ public struct ShardExecutor: Sendable {
             )
             parts.append((decision, invocation.file))
             runs.append((arguments, junit, process.logTail))
+            if !seconds.isEmpty { fileSeconds = seconds }
             if process.timedOut || process.cancelled {
                 notStarted = plan.invocations[(index + 1)...].flatMap(\.items)
                 break
@@ -248,7 +252,8 @@ public struct ShardExecutor: Sendable {
             junitState: run.junit.state,
             junitReason: run.junit.reason,
             recoveredTests: decision.recoveredTests,
-            logPath: logPath
+            logPath: logPath,
+            fileSeconds: fileSeconds
         )
     }
 
@@ -263,8 +268,9 @@ public struct ShardExecutor: Sendable {
         progressPath: String,
         timeout: Double,
         declarations: [String: SwiftTestDeclarations]
-    ) -> (ShardDecision, JUnitReadResult) {
+    ) -> (ShardDecision, JUnitReadResult, fileSeconds: [String: Double]) {
         var prefix = ""
+        var fileSeconds: [String: Double] = [:]
         var progressResults: [TestCaseResult] = []
         var unfinishedTests: [String] = []
         var unfinishedCollection: String? = nil
@@ -276,6 +282,7 @@ public struct ShardExecutor: Sendable {
                 let progress = PytestProgressDecoder.decode(data)
                 prefix = Self.pathPrefix(rootdir: progress.rootdir, suiteRoot: request.suiteRoot)
                 progressResults = progress.results(pathPrefix: prefix)
+                fileSeconds = progress.fileSeconds(pathPrefix: prefix)
                 unfinishedTests = progress.tests.filter { !$0.finished }.map { prefix + $0.nodeID }
                 unfinishedCollection = progress.lastUnfinishedCollection.map { prefix + $0 }
             }
@@ -325,7 +332,7 @@ public struct ShardExecutor: Sendable {
                 logTail: process.logTail
             )
         )
-        return (decision, junit)
+        return (decision, junit, fileSeconds)
     }
 
     /// `swift test --xunit-output PATH` writes XCTest's results to `PATH` and swift-testing's to

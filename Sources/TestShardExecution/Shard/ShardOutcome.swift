@@ -36,6 +36,9 @@ public struct ShardOutcome: Sendable, Hashable {
     public var recoveredTests: Int
     /// Where the full output is, on the worker.
     public var logPath: String?
+    /// pytest only: seconds each file occupied the process, from the progress plugin's timestamps
+    /// (`PytestProgress.fileSeconds`); empty for other runners.
+    public var fileSeconds: [String: Double]
 
     public init(
         exit: ShardExit,
@@ -52,7 +55,8 @@ public struct ShardOutcome: Sendable, Hashable {
         junitState: JUnitFileState? = nil,
         junitReason: String? = nil,
         recoveredTests: Int = 0,
-        logPath: String? = nil
+        logPath: String? = nil,
+        fileSeconds: [String: Double] = [:]
     ) {
         self.exit = exit
         self.tests = tests
@@ -69,5 +73,6 @@ public struct ShardOutcome: Sendable, Hashable {
         self.junitReason = junitReason
         self.recoveredTests = recoveredTests
         self.logPath = logPath
+        self.fileSeconds = fileSeconds
     }
 }

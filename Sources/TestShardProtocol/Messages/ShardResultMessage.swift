@@ -30,6 +30,12 @@ public struct ShardResultMessage: Hashable, Sendable {
     public var command: [String]
     /// What the JUnit file looked like.
     public var junitState: JUnitState
+    /// pytest only: for each file the shard collected, the seconds it occupied the process —
+    /// its collection plus each of its tests from start to finish (suite-relative path → seconds).
+    /// Far more than the tests' JUnit times for small files, whose cost is import and collection;
+    /// the coordinator records it as the file's duration. Empty from other runners (and older
+    /// workers: the key is optional on the wire).
+    public var fileSeconds: [String: Double]
 
     public init(
         shardID: String,
@@ -44,7 +50,8 @@ public struct ShardResultMessage: Hashable, Sendable {
         lastStartedItem: WorkItem? = nil,
         logTail: [String] = [],
         command: [String],
-        junitState: JUnitState
+        junitState: JUnitState,
+        fileSeconds: [String: Double] = [:]
     ) {
         self.shardID = shardID
         self.attempt = attempt
@@ -59,6 +66,7 @@ public struct ShardResultMessage: Hashable, Sendable {
         self.logTail = logTail
         self.command = command
         self.junitState = junitState
+        self.fileSeconds = fileSeconds
     }
 }
 
@@ -77,6 +85,7 @@ extension ShardResultMessage: Codable {
         case logTail = "log_tail"
         case command
         case junitState = "junit_state"
+        case fileSeconds = "file_seconds"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -94,6 +103,13 @@ extension ShardResultMessage: Codable {
         self.logTail = try container.decode([String].self, forKey: .logTail)
         self.command = try container.decode([String].self, forKey: .command)
         self.junitState = try container.decode(JUnitState.self, forKey: .junitState)
+        self.fileSeconds = try container.decodeIfPresent([String: Double].self, forKey: .fileSeconds) ?? [:]
+        for (file, seconds) in fileSeconds where file.isEmpty || !(seconds >= 0) || !seconds.isFinite {
+            throw container.invalid(
+                .fileSeconds,
+                "must map file paths to seconds ≥ 0, got \(LogText.quoted(file)): \(seconds)"
+            )
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -111,6 +127,7 @@ extension ShardResultMessage: Codable {
         try container.encode(logTail, forKey: .logTail)
         try container.encode(command, forKey: .command)
         try container.encode(junitState, forKey: .junitState)
+        if !fileSeconds.isEmpty { try container.encode(fileSeconds, forKey: .fileSeconds) }
     }
 }
 

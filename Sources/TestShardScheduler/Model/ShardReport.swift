@@ -17,6 +17,10 @@ public struct ShardReport: Hashable, Sendable {
     /// The runner's wall time as the worker measured it (process start to exit); used to learn the
     /// per-shard start cost. `nil` falls back to the coordinator's view (start or assignment to result).
     public var wallSeconds: Double?
+    /// The seconds the worker attributes to the shard's files (pytest: each file's collection and
+    /// tests, start to finish), when it measured them; 0 otherwise. With the tests' own times it
+    /// tells the work from the process start (`StartCostEstimator`).
+    public var attributedSeconds: Double
 
     public init(
         tests: [TestCaseResult],
@@ -24,7 +28,8 @@ public struct ShardReport: Hashable, Sendable {
         itemsWithoutTests: [WorkItem] = [],
         lastStartedItem: WorkItem? = nil,
         exit: ShardExit,
-        wallSeconds: Double? = nil
+        wallSeconds: Double? = nil,
+        attributedSeconds: Double = 0
     ) {
         self.tests = tests
         self.itemsWithoutResults = itemsWithoutResults
@@ -32,6 +37,7 @@ public struct ShardReport: Hashable, Sendable {
         self.lastStartedItem = lastStartedItem
         self.exit = exit
         self.wallSeconds = wallSeconds
+        self.attributedSeconds = attributedSeconds
     }
 }
 

@@ -97,11 +97,14 @@ extension SchedulerStateMachine {
             if done { finished.append(job) } else { unfinished.append(job) }
         }
 
-        // 3. Learn the start cost from complete runs: wall time minus the tests' own time.
+        // 3. Learn the start cost from complete runs: wall time minus the time spent on the items —
+        //    the tests' own time, or what the worker attributed to the files when that is more (it
+        //    includes their collection, which history now counts as the files' own).
         if complete {
             let wall = report.wallSeconds ?? (now - (lease.startedAt ?? lease.assignedAt))
             let testSeconds = report.tests.reduce(0) { $0 + max(0, $1.duration) }
-            startCost.observe(items: lease.jobs.count, overhead: wall - testSeconds)
+            let work = max(testSeconds, report.attributedSeconds.isFinite ? report.attributedSeconds : 0)
+            startCost.observe(items: lease.jobs.count, overhead: wall - work)
         }
 
         // 4. Apply results. An item that ran alone and still has none is the culprit: it ends now, with

@@ -101,6 +101,22 @@ struct ShardExecutorTests {
         #expect(empty.itemsWithoutTests == ["tests/test_none.py"])
     }
 
+    /// Each file's time in the process (collection, and its tests start to finish) comes back
+    /// with the outcome: an import that takes 0.3 s is the file's cost, though its test takes none.
+    @Test func eachFileComesBackWithWhatItCostTheProcess() async throws {
+        let suite = try TemporaryDirectory("shard")
+        try suite.write("tests/test_slow_import.py", "import time\ntime.sleep(0.3)\n\ndef test_quick(): pass\n")
+        try suite.write("tests/test_quick.py", "def test_one(): pass\n\ndef test_two(): pass\n")
+        let outcome = await executor().run(try request(suite, ["tests/test_quick.py", "tests/test_slow_import.py"]))
+        #expect(outcome.exit == ShardExit(kind: .ok, code: 0))
+        #expect(outcome.fileSeconds.keys.sorted() == ["tests/test_quick.py", "tests/test_slow_import.py"])
+        let slow = outcome.fileSeconds["tests/test_slow_import.py"] ?? 0
+        let junit = outcome.tests.first { $0.file == "tests/test_slow_import.py" }?.duration ?? 0
+        #expect(slow >= 0.3)
+        #expect(junit < 0.3)
+        #expect((outcome.fileSeconds["tests/test_quick.py"] ?? 0) < slow)
+    }
+
     @Test func collectionErrorAbortsTheSessionAndOnlyTheCulpritHasAResult() async throws {
         let suite = try TemporaryDirectory("shard")
         try suite.write("tests/test_a.py", "def test_a(): pass\n")

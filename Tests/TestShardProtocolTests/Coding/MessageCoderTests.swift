@@ -135,6 +135,26 @@ import Testing
         #expect(nested?.message == #"missing required field "tests[2].status" in a "shard_result" message"#)
     }
 
+    /// `file_seconds` is optional (a worker before it sends none) and must hold seconds ≥ 0.
+    @Test func fileSecondsAreOptionalAndChecked() throws {
+        var result =
+            try JSONSerialization.jsonObject(with: Data(try coder.encode(.shardResult(Fixtures.shardResult))))
+            as! [String: Any]
+        #expect(result["file_seconds"] as? [String: Double] == Fixtures.shardResult.fileSeconds)
+        result.removeValue(forKey: "file_seconds")
+        let without = String(decoding: try JSONSerialization.data(withJSONObject: result), as: UTF8.self)
+        guard case .shardResult(let decoded) = try decode(without) else {
+            Issue.record("decoded to another type")
+            return
+        }
+        #expect(decoded.fileSeconds.isEmpty)
+        result["file_seconds"] = ["tests/api/test_users.py": -1.5]
+        let negative = String(decoding: try JSONSerialization.data(withJSONObject: result), as: UTF8.self)
+        let error = decodeError(negative)
+        #expect(error?.message.contains("file_seconds") == true)
+        #expect(error?.message.contains("tests/api/test_users.py") == true)
+    }
+
     @Test func aValueOfTheWrongTypeIsAnInvalidField() {
         let error = decodeError(
             #"{"type":"hello","protocol_version":1,"worker_name":"w","hostname":"h","slots":"two","dirty":false,"#

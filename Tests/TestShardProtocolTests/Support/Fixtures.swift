@@ -79,7 +79,8 @@ enum Fixtures {
         lastStartedItem: "tests/api/test_ünïcödé.py",
         logTail: ["collected 3 items", "FAILED tests/api/test_ünïcödé.py::test_日本 - AssertionError", "\u{7F}\u{85}"],
         command: ["python3", "-m", "pytest", "--junitxml=/tmp/j.xml", "tests/api/test_users.py"],
-        junitState: .ok
+        junitState: .ok,
+        fileSeconds: ["tests/api/test_users.py": 0.5, "tests/api/test_ünïcödé.py": 3.75]
     )
 
     /// The fixture of `type` (tests are parameterized by type: a message's description is long).

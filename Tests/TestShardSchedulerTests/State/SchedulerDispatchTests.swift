@@ -118,6 +118,28 @@ import Testing
         #expect(machine.snapshot(now: 20).startCostSeconds > 0.5)
     }
 
+    /// Time the worker attributes to the files (their collection) is work, not process start.
+    @Test func secondsAttributedToTheFilesAreNotStartCost() throws {
+        /// `beyondTests`: what the worker attributes to the files beyond their tests' times.
+        func learnedStartCost(beyondTests: Double?) throws -> Double {
+            var machine = try makeMachine(files(200, seconds: 1)) {
+                $0.initialStartCost = 0.5
+                $0.maxBatchSeconds = 10
+            }
+            let first = machine.workerJoined("w1", slots: 1, now: 0).assignments[0].assignment
+            var result = report(first.items, duration: 1)
+            result.wallSeconds = Double(first.items.count) + 3  // 3 s outside the tests' own times
+            result.attributedSeconds = beyondTests.map { Double(first.items.count) + $0 } ?? 0
+            _ = machine.shardResultReceived("w1", lease: first.lease, report: result, now: 20)
+            return machine.snapshot(now: 20).startCostSeconds
+        }
+        let unattributed = try learnedStartCost(beyondTests: nil)
+        // The same shard, whose files the worker measured at 2.5 s more than their tests.
+        let attributed = try learnedStartCost(beyondTests: 2.5)
+        #expect(attributed < unattributed)
+        #expect(attributed < 0.6)
+    }
+
     @Test func theSnapshotCountsQueueRunningAndSlots() throws {
         var machine = try makeMachine(files(10, seconds: 10)) { $0.maxBatchSeconds = 20 }
         _ = machine.workerJoined("w1", slots: 2, now: 0)
