@@ -30,32 +30,23 @@ public struct Estimator: Sendable {
 
     /// The figure and how many samples went into it.
     func figureAndCount(_ samples: [DurationSample]) -> (value: Double, count: Int)? {
-        var recent: [Double] = []
-        recent.reserveCapacity(min(samples.count, configuration.window))
         if samples.indices.dropFirst().allSatisfy({ samples[$0 - 1].recordedAt <= samples[$0].recordedAt }) {
             // The usual case (the store returns samples in time order): walk back from the newest.
-            for sample in samples.reversed() where Self.isUsable(sample) {
-                recent.append(sample.seconds)
-                if recent.count == configuration.window { break }
-            }
-            recent.reverse()
-        } else {
-            // Oldest first; the original position breaks ties so equal timestamps keep their order.
-            let ordered = samples.indices.filter { Self.isUsable(samples[$0]) }.sorted { lhs, rhs in
-                samples[lhs].recordedAt != samples[rhs].recordedAt
-                    ? samples[lhs].recordedAt < samples[rhs].recordedAt : lhs < rhs
-            }
-            recent = ordered.suffix(configuration.window).map { samples[$0].seconds }
+            return figureAndCount(newestFirst: samples.reversed().lazy.filter(Self.isUsable).map(\.seconds))
         }
-        if recent.isEmpty { return nil }
-        return (Self.statistic(configuration.statistic, of: &recent), recent.count)
+        // Oldest first; the original position breaks ties so equal timestamps keep their order.
+        let ordered = samples.indices.filter { Self.isUsable(samples[$0]) }.sorted { lhs, rhs in
+            samples[lhs].recordedAt != samples[rhs].recordedAt
+                ? samples[lhs].recordedAt < samples[rhs].recordedAt : lhs < rhs
+        }
+        return figureAndCount(newestFirst: ordered.reversed().lazy.map { samples[$0].seconds })
     }
 
     /// The figure and sample count from a stored window: passing durations, newest first (the
     /// store's form). Same result as `figureAndCount` over those samples with their times.
-    func figureAndCount(newestFirst durations: [Double]) -> (value: Double, count: Int)? {
+    func figureAndCount(newestFirst durations: some Sequence<Double>) -> (value: Double, count: Int)? {
         var recent: [Double] = []
-        recent.reserveCapacity(min(durations.count, configuration.window))
+        recent.reserveCapacity(min(durations.underestimatedCount, configuration.window))
         for seconds in durations where seconds.isFinite && seconds >= 0 {
             recent.append(seconds)
             if recent.count == configuration.window { break }
