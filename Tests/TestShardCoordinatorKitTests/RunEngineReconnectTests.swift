@@ -26,10 +26,7 @@ import Testing
     }
 
     private func fixture(leaseTimeout: Double = 30) throws -> Fixture {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "testshard-reconnect-\(UUID().uuidString.prefix(8))"
-        ).path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("reconnect")
         var configuration = SchedulerConfiguration()
         configuration.leaseTimeout = leaseTimeout
         let clock = ManualClock()

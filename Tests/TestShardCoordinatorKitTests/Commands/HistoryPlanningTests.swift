@@ -11,10 +11,7 @@ import Testing
 @Suite struct HistoryPlanningTests {
     /// A store in a scratch folder holding `durations` (item → seconds, one passing sample each).
     private func store(_ durations: [String: Double]) throws -> (store: HistoryStore, folder: String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "testshard-histplan-\(UUID().uuidString.prefix(8))"
-        ).path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("histplan")
         let store = try HistoryStore(path: folder + "/history.sqlite")
         try store.importSamples(
             durations.sorted { $0.key < $1.key }.map {

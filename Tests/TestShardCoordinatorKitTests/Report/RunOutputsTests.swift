@@ -10,10 +10,7 @@ import Testing
 
     /// A scratch folder holding a `report.md`, removed by the caller.
     private func scratch(markdown: String) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "testshard-summary-\(UUID().uuidString.prefix(8))"
-        ).path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("summary")
         try Data(markdown.utf8).write(to: URL(fileURLWithPath: folder + "/report.md"))
         return folder
     }
