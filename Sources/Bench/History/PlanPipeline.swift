@@ -4,9 +4,9 @@ import TestShardModel
 import TestShardPlanner
 import TestShardStore
 
-/// What `testshard-coordinator plan` and every run do with history, timed step by step: open the
-/// store, then `HistoryPlanning.plan` itself (the coordinator's code, not a copy), whose steps are
-/// file windows, file estimates, the whole-file plan, and — only when whole files cannot be
+/// What `testshard-coordinator plan` (and a run that may cut files) does with history, timed step
+/// by step: open the store, then `HistoryPlanning.plan` itself (the coordinator's code, not a
+/// copy), whose steps are file windows, file estimates, the whole-file plan, and — only when whole files cannot be
 /// balanced — the test windows of the largest files, their estimates and the full plan.
 struct PlanPipeline {
     /// Seconds per step of one planning; a step that did not run counts 0.

@@ -2,7 +2,8 @@ import TestShardModel
 import TestShardPlanner
 import TestShardStore
 
-/// Plans a suite's files from the history store: what `plan` and every run do.
+/// Plans a suite's files from the history store: what `plan` does, and a run on several slots
+/// whose runner may cut files (`RunPreparation.splitItems`).
 ///
 /// ```
 ///   file windows ──> file estimates ──> whole files balance within tolerance? ── yes ──> plan
