@@ -53,19 +53,33 @@ struct PytestProgress: Sendable, Hashable {
     var lastUnfinishedCollection: String? { collections.last { $0.outcome == nil }?.nodeID }
 
     /// The seconds each file occupied the process, by suite-relative path (`pathPrefix` + node
-    /// id): its collection plus each of its finished tests from start to finish. What a file costs
-    /// a shard — for small files mostly import and collection, which their tests' JUnit times leave
-    /// out. Files with neither span are absent.
+    /// id): its collection plus each of its finished tests. What a file costs a shard — for small
+    /// files mostly import and collection, which their tests' JUnit times leave out. Files with
+    /// neither span are absent.
+    ///
+    /// Each span starts where the one before it in the same phase ended (the first at its own
+    /// start), so what pytest does between two files or two tests — walking folders, importing a
+    /// folder's `conftest.py`, reporting a test — counts for the file that follows. That time grows
+    /// with the number of files in a shard; left out, it would look like per-shard start cost
+    /// (1000 files of 3 tests in one session: 1.26 s of 13.35 s between the spans,
+    /// `bench/seed/span_probe.py`).
     func fileSeconds(pathPrefix: String) -> [String: Double] {
         var seconds: [String: Double] = [:]
-        for collection in collections {
-            guard let span = collection.seconds else { continue }
-            seconds[pathPrefix + collection.nodeID, default: 0] += span
+        var previousEnd: Double? = nil
+        func add(_ path: String, startedAt: Double?, seconds span: Double?) {
+            guard let start = startedAt, let span else { return }
+            let from = previousEnd.map { $0 <= start ? $0 : start } ?? start
+            let end = start + span
+            seconds[pathPrefix + path, default: 0] += end - from
+            previousEnd = end
         }
+        for collection in collections {
+            add(collection.nodeID, startedAt: collection.startedAt, seconds: collection.seconds)
+        }
+        previousEnd = nil
         for test in tests where test.finished {
-            guard let span = test.seconds else { continue }
             let file = test.nodeID.range(of: WorkItem.separator).map { String(test.nodeID[..<$0.lowerBound]) }
-            seconds[pathPrefix + (file ?? test.nodeID), default: 0] += span
+            add(file ?? test.nodeID, startedAt: test.startedAt, seconds: test.seconds)
         }
         return seconds
     }

@@ -96,28 +96,33 @@ struct PytestProgressDecoderTests {
         #expect(PytestProgressDecoder.decode(data).lastUnfinishedCollection == "tests/test_slow_import.py")
     }
 
-    /// A file's cost in the process: its collection plus its tests from start to finish, by the
-    /// plugin's timestamps. A test without `finish` and a pair running backwards count nothing.
+    /// A file's cost in the process: its collection plus its tests, by the plugin's timestamps, each
+    /// span from the end of the one before it (the gap between two files or two tests counts for
+    /// the one after). A test without `finish` and a pair running backwards count nothing.
     @Test func fileSecondsAreCollectionPlusTestsStartToFinish() throws {
         let lines = [
             #"{"event": "session", "rootdir": "/r", "t": 100.0}"#,
             #"{"event": "collectstart", "nodeid": "tests/test_a.py", "t": 100.0}"#,
             #"{"event": "collectreport", "nodeid": "tests/test_a.py", "outcome": "passed", "t": 100.5}"#,
-            #"{"event": "collectstart", "nodeid": "tests/test_b.py", "t": 100.5}"#,
+            #"{"event": "collectstart", "nodeid": "tests/test_b.py", "t": 100.625}"#,
             #"{"event": "collectreport", "nodeid": "tests/test_b.py", "outcome": "passed", "t": 100.75}"#,
             #"{"event": "start", "nodeid": "tests/test_a.py::test_1", "t": 101.0}"#,
             #"{"event": "report", "nodeid": "tests/test_a.py::test_1", "when": "call", "outcome": "passed", "duration": 0.01, "t": 101.1}"#,
             #"{"event": "finish", "nodeid": "tests/test_a.py::test_1", "t": 101.25}"#,
-            #"{"event": "start", "nodeid": "tests/test_a.py::TestX::test_2[a::b]", "t": 101.25}"#,
+            #"{"event": "start", "nodeid": "tests/test_a.py::TestX::test_2[a::b]", "t": 101.375}"#,
             #"{"event": "finish", "nodeid": "tests/test_a.py::TestX::test_2[a::b]", "t": 101.5}"#,
             #"{"event": "start", "nodeid": "tests/test_b.py::test_back", "t": 102.0}"#,
             #"{"event": "finish", "nodeid": "tests/test_b.py::test_back", "t": 101.0}"#,
             #"{"event": "start", "nodeid": "tests/test_b.py::test_killed", "t": 102.0}"#,
         ]
         let progress = PytestProgressDecoder.decode(Data(lines.joined(separator: "\n").utf8))
-        #expect(progress.collections.map(\.seconds) == [0.5, 0.25])
-        #expect(progress.tests.map(\.seconds) == [0.25, 0.25, nil, nil])
+        #expect(progress.collections.map(\.seconds) == [0.5, 0.125])
+        #expect(progress.tests.map(\.seconds) == [0.25, 0.125, nil, nil])
+        // test_b's collection counts from test_a's end (0.25), test_2 from test_1's finish (0.25).
         #expect(progress.fileSeconds(pathPrefix: "sub/") == ["sub/tests/test_a.py": 1.0, "sub/tests/test_b.py": 0.25])
+        // The first of each phase counts from its own start: the gap after collection and the
+        // session's start are the shard's, not a file's.
+        #expect(progress.fileSeconds(pathPrefix: "").values.reduce(0, +) == 1.25)
         // Records without timestamps give no figures rather than zeros.
         let untimed = lines.map { $0.replacingOccurrences(of: #", "t": "#, with: #", "u": "#) }
         #expect(
