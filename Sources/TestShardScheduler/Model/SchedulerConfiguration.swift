@@ -55,6 +55,11 @@ public struct SchedulerConfiguration: Hashable, Sendable {
     /// the per-shard process start stays at most this fraction of the batch — unless the remaining
     /// work spread over the free slots is smaller.
     public var startCostFraction: Double = 0.2
+    /// Cap a tail batch at the fair share of all outstanding work (queued plus the running shards'
+    /// remaining estimates) over all slots, when the start-cost floor would exceed that share by more
+    /// than a process start — so the last worker to take work does not run alone while the others,
+    /// done sooner, wait (`SchedulerStateMachine.batchTarget`, step 3).
+    public var balanceTail = true
     /// A floor for the smallest batch regardless of the learned start cost.
     public var minBatchFloorSeconds: Double = 0
     /// The per-shard start cost assumed before any shard has reported (pytest: 0.9–2.2 s measured).

@@ -25,17 +25,37 @@ extension SchedulerStateMachine {
     /// 2. Not below `minBatchSeconds`, so the start cost stays a small fraction of each batch — unless
     ///    the remaining work split over the free slots is smaller; then each free slot gets an even
     ///    share, because every slot pays one start anyway.
-    /// 3. Not above `maxBatchSeconds` (≤ shard timeout / 4).
+    /// 3. In the tail (`balanceTail`), not above the fair share of all outstanding work — queued plus
+    ///    what the running shards still have to do — over all slots, when the floor of step 2 would
+    ///    exceed that share by more than a process start: a worker that takes everything left while
+    ///    the others free up soon finishes last alone, and the others' extra start is cheaper.
+    /// 4. Not above `maxBatchSeconds` (≤ shard timeout / 4).
     ///
     /// The floor divides by the *free* slots on purpose: in the tail the first free worker takes a
     /// start-cost-worthy batch rather than a fair share. Measured on the real duration sets, a floor of
     /// the fair share over all slots (with or without the running work) starts 40–80 % more shards and
-    /// ends 1–5 % later overall, though it helps tiny suites on a slow host.
-    func batchTarget(totalSlots: Int, freeSlots: Int) -> Double {
+    /// ends 1–5 % later overall, though it helps tiny suites on a slow host; step 3 only cuts where it
+    /// saves more than a start (SchedulerBenchmarks prints both).
+    func batchTarget(totalSlots: Int, freeSlots: Int, now: Double) -> Double {
         let remaining = queue.estimatedSeconds + startCost.perItem * Double(queue.jobCount)
         let guided = remaining / (configuration.batchFactor * Double(max(1, totalSlots)))
-        let floor = min(minBatchSeconds, remaining / Double(max(1, freeSlots)))
+        var floor = min(minBatchSeconds, remaining / Double(max(1, freeSlots)))
+        if configuration.balanceTail, floor > guided {
+            let fair = (remaining + runningRemaining(now: now)) / Double(max(1, totalSlots))
+            if floor - fair > startCost.startCost { floor = fair }
+        }
         return min(max(guided, floor), configuration.effectiveMaxBatchSeconds)
+    }
+
+    /// Estimated seconds the running shards of eligible workers still need: each lease's cost
+    /// (start, items, per-item overhead) less the time since it was handed out, never below zero.
+    func runningRemaining(now: Double) -> Double {
+        var total = 0.0
+        for lease in leases.values where workers[lease.worker]?.isEligible ?? false {
+            let cost = startCost.startCost + lease.estimate + startCost.perItem * Double(lease.jobs.count)
+            total += max(0, cost - max(0, now - lease.assignedAt))
+        }
+        return total
     }
 
     mutating func dispatch(now: Double, into actions: inout [SchedulerAction]) {
@@ -73,7 +93,8 @@ extension SchedulerStateMachine {
         let eligible = eligibleWorkers
         let target = batchTarget(
             totalSlots: eligible.reduce(0) { $0 + $1.slots },
-            freeSlots: eligible.reduce(0) { $0 + $1.freeSlots }
+            freeSlots: eligible.reduce(0) { $0 + $1.freeSlots },
+            now: now
         )
         // Longest first: walk from the head, take the first entry this worker may have; a pinned entry
         // goes alone, otherwise keep adding single jobs while they fit the target.

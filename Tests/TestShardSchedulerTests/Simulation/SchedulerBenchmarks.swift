@@ -264,6 +264,46 @@ struct SchedulerBenchmarks {
         }
     }
 
+    /// (d) The tail rule (`balanceTail`) on and off, same datasets, noise and seeds as (a): wall over
+    /// the fluid bound and shards started, geometric means, and the datasets where it moved most.
+    @Test func tailBalanceOnAndOff() throws {
+        let sets = Self.datasets(unit: "file") + Self.datasets(unit: "test")
+        try #require(!sets.isEmpty, "no duration sets found")
+        print("workers | start s | wall/bound on | off | shards on | off | worst on/off | best on/off")
+        for workers in [2, 4, 8] {
+            for startCost in [0.5, 1.0, 2.0] {
+                var on: [Double] = []
+                var off: [Double] = []
+                var shards = (0, 0)
+                var ratios: [(String, Double)] = []
+                for dataset in sets {
+                    for seed: UInt64 in [1, 2, 3] {
+                        let scenario = Scenario(workers: workers, startCost: startCost, seed: seed)
+                        let actual = Self.noisyActuals(dataset, sigma: scenario.sigma, seed: seed)
+                        let bound = Self.fluidBound(actual, workers: Self.workers(scenario))
+                        var configuration = SchedulerConfiguration()
+                        let with = try Self.simulate(dataset, actual: actual, scenario: scenario, configuration: configuration)
+                        configuration.balanceTail = false
+                        let without = try Self.simulate(
+                            dataset, actual: actual, scenario: scenario, configuration: configuration)
+                        on.append(with.wall / bound)
+                        off.append(without.wall / bound)
+                        shards.0 += with.shards
+                        shards.1 += without.shards
+                        ratios.append(("\(dataset.name)#\(seed)", with.wall / without.wall))
+                    }
+                }
+                ratios.sort { $0.1 < $1.1 }
+                print(
+                    "\(workers) | \(startCost) | \(Self.format(Self.geometricMean(on))) | "
+                        + "\(Self.format(Self.geometricMean(off))) | \(shards.0) | \(shards.1) | "
+                        + "\(Self.format(ratios.last?.1 ?? 0)) \(ratios.last?.0 ?? "") | "
+                        + "\(Self.format(ratios.first?.1 ?? 0)) \(ratios.first?.0 ?? "")"
+                )
+            }
+        }
+    }
+
     /// (c) The seed's scale (issue 8 item 4): 5000 tiny files over 2 local workers, with and without
     /// holding dispatch until both joined, with and without a per-item cost prior.
     @Test func seedScaleTinyFiles() throws {

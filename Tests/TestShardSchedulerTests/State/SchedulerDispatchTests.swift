@@ -73,6 +73,34 @@ import Testing
         #expect(actions.assignments.map(\.assignment.items.count) == [5, 5])
     }
 
+    /// The tail: a worker that frees up while the other is about to finish takes its fair share of
+    /// what is left, not everything the start-cost floor would give it.
+    @Test func aTailBatchStopsAtTheFairShareWhenTheOtherWorkerIsAlmostDone() throws {
+        func secondWorkersBatch(balanceTail: Bool) throws -> Int {
+            // Start cost 2 s → batches of at least 10 s; 40 files of 0.5 s.
+            var machine = try makeMachine(files(40, seconds: 0.5)) {
+                $0.initialStartCost = 2
+                $0.balanceTail = balanceTail
+            }
+            let first = try #require(machine.workerJoined("w1", slots: 1, now: 0).assignments.first?.assignment)
+            #expect(first.items.count == 20)  // GSS: 20 s / 2 — w1 is busy until about 12 s
+            let second = try #require(machine.workerJoined("w2", slots: 1, now: 11).assignments.first?.assignment)
+            return second.items.count
+        }
+        // Left: 10 s queued + 1 s of w1's shard = 5.5 s each; the floor (10 s, all of it) exceeds that
+        // by more than a start, so w2 takes 11 files and w1 the other 9 when it frees up a second later.
+        #expect(try secondWorkersBatch(balanceTail: true) == 11)
+        #expect(try secondWorkersBatch(balanceTail: false) == 20)
+    }
+
+    /// Not for a saving smaller than a start: the other worker's shard has long to run.
+    @Test func aTailBatchKeepsTheFloorWhenTheOtherWorkerIsBusyLong() throws {
+        var machine = try makeMachine(files(40, seconds: 0.5)) { $0.initialStartCost = 2 }
+        _ = machine.workerJoined("w1", slots: 1, now: 0)
+        let second = try #require(machine.workerJoined("w2", slots: 1, now: 1).assignments.first?.assignment)
+        #expect(second.items.count == 20)
+    }
+
     @Test func dispatchWaitsForTheExpectedWorkers() throws {
         var machine = try makeMachine(files(4)) { $0.expectedWorkers = 2 }
         #expect(machine.workerJoined("w1", slots: 1, now: 0).assignments.isEmpty)
