@@ -282,10 +282,13 @@ struct SchedulerBenchmarks {
                         let actual = Self.noisyActuals(dataset, sigma: scenario.sigma, seed: seed)
                         let bound = Self.fluidBound(actual, workers: Self.workers(scenario))
                         var configuration = SchedulerConfiguration()
-                        let with = try Self.simulate(dataset, actual: actual, scenario: scenario, configuration: configuration)
+                        let with = try Self.simulate(
+                            dataset, actual: actual, scenario: scenario, configuration: configuration
+                        )
                         configuration.balanceTail = false
                         let without = try Self.simulate(
-                            dataset, actual: actual, scenario: scenario, configuration: configuration)
+                            dataset, actual: actual, scenario: scenario, configuration: configuration
+                        )
                         on.append(with.wall / bound)
                         off.append(without.wall / bound)
                         shards.0 += with.shards
