@@ -281,14 +281,13 @@ struct SchedulerBenchmarks {
                         let scenario = Scenario(workers: workers, startCost: startCost, seed: seed)
                         let actual = Self.noisyActuals(dataset, sigma: scenario.sigma, seed: seed)
                         let bound = Self.fluidBound(actual, workers: Self.workers(scenario))
-                        var configuration = SchedulerConfiguration()
-                        let with = try Self.simulate(
-                            dataset, actual: actual, scenario: scenario, configuration: configuration
-                        )
-                        configuration.balanceTail = false
-                        let without = try Self.simulate(
-                            dataset, actual: actual, scenario: scenario, configuration: configuration
-                        )
+                        func wall(balanceTail: Bool) throws -> SimulationResult {
+                            var change = SchedulerConfiguration()
+                            change.balanceTail = balanceTail
+                            return try Self.simulate(dataset, actual: actual, scenario: scenario, configuration: change)
+                        }
+                        let with = try wall(balanceTail: true)
+                        let without = try wall(balanceTail: false)
                         on.append(with.wall / bound)
                         off.append(without.wall / bound)
                         shards.0 += with.shards
