@@ -13,6 +13,14 @@
 /// | `finish`        | `nodeid` of a test whose teardown is done                          |
 /// | `sessionfinish` | `exitstatus`                                                      |
 ///
+/// At the very end of the session (`pytest_unconfigure`, last) it calls `gc.freeze()`, so the
+/// interpreter's final collection at exit skips every object the session built: measured on 2260
+/// small files, the process took 2.4–2.8 s from `sessionfinish` to exit without it and 0.3–0.5 s
+/// with it — time that grows with the files in a shard. Objects in reference cycles left at exit
+/// are then not finalized by that last collection (Python never promised it; `atexit` handlers
+/// and `weakref.finalize` still run). `TESTSHARD_PYTEST_GC_FREEZE=0` in the worker's environment
+/// turns it off.
+///
 /// With `--testshard-items=FILE` in the command it also selects the shard's items itself (folders
 /// holding no listed file are not entered), which is how a shard is best handed to pytest: a few
 /// folder arguments plus a list, rather than one argument per file (DESIGN.md, "How a shard is
@@ -32,7 +40,10 @@ enum PytestProgressPlugin {
            even entered, so a shard can be handed to pytest as a folder plus a list instead of thousands
            of arguments. A listed file is collected as if it were named on the command line. A listed
            file that is never collected is a usage error, never a silent pass.
+        3. A quick exit: gc.freeze() at the very end, so the interpreter's last collection skips what
+           the session built (seconds for thousands of files). TESTSHARD_PYTEST_GC_FREEZE=0 turns it off.
         """
+        import gc
         import json
         import os
         import sys
@@ -286,6 +297,7 @@ enum PytestProgressPlugin {
             _emit({"event": "interrupted", "nodeid": _state["nodeid"], "output": _bounded("\n".join(lines))})
 
 
+        @pytest.hookimpl(trylast=True)
         def pytest_unconfigure(config):
             lines = _state.get("interrupted")
             if lines:
@@ -295,6 +307,8 @@ enum PytestProgressPlugin {
                     sys.stderr.flush()
                 except Exception:
                     pass
+            if os.environ.get("TESTSHARD_PYTEST_GC_FREEZE", "1") != "0":
+                gc.freeze()
 
 
         def pytest_runtest_logreport(report):

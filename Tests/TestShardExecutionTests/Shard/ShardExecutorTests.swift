@@ -249,6 +249,29 @@ struct ShardExecutorTests {
         #expect(outcome.exit.kind == .ok, "\(outcome.logTail)")
     }
 
+    /// The plugin freezes the session's objects at its very end (a quick exit), unless
+    /// `TESTSHARD_PYTEST_GC_FREEZE=0`; what the tests see is the same either way.
+    @Test func theSessionsObjectsAreFrozenAtTheEndUnlessTurnedOff() async throws {
+        let suite = try TemporaryDirectory("shard")
+        try suite.write(
+            "conftest.py",
+            """
+            import atexit, gc, os
+            atexit.register(lambda: open(os.environ["FREEZE_PROBE"], "w").write(str(gc.get_freeze_count())))
+            """
+        )
+        try suite.write("tests/test_gc.py", "import gc\n\ndef test_gc():\n    assert gc.get_freeze_count() == 0\n")
+        func frozenAtExit(_ environment: [String: String]) async throws -> Int? {
+            let probe = suite.path + "/freeze-\(environment.count).txt"
+            let merged = environment.merging(["FREEZE_PROBE": probe]) { own, _ in own }
+            let outcome = await executor().run(try request(suite, ["tests/test_gc.py"], environment: merged))
+            #expect(outcome.exit.kind == .ok, "\(outcome.logTail)")
+            return (try? String(contentsOfFile: probe, encoding: .utf8)).flatMap { Int($0) }
+        }
+        #expect(try await frozenAtExit([:]) ?? 0 > 0)
+        #expect(try await frozenAtExit(["TESTSHARD_PYTEST_GC_FREEZE": "0"]) == 0)
+    }
+
     @Test func rootdirBelowTheSuiteRootStillGivesSuiteRootedIds() async throws {
         let suite = try TemporaryDirectory("shard")
         try suite.write("tests/pytest.ini", "[pytest]\n")
