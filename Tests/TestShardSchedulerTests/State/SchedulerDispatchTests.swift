@@ -101,6 +101,23 @@ import Testing
         #expect(second.items.count == 20)
     }
 
+    /// A rest cheaper than a process start goes with the batch of the only free slot, instead of a
+    /// shard of its own at the very end; with two free slots it is the other slot's.
+    @Test func aRestCheaperThanAStartGoesWithTheLastFreeSlotsBatch() throws {
+        let items = estimated([("a.py", 4.6), ("b.py", 0.5)])
+        // Start cost 1 s → a 5 s minimum batch: a.py fits, a.py + b.py (5.1 s) does not.
+        var alone = try makeMachine(items) { $0.initialStartCost = 1 }
+        let batch = alone.workerJoined("w1", slots: 1, now: 0).assignments.map(\.assignment.items)
+        #expect(batch == [[WorkItem("a.py"), WorkItem("b.py")]])
+        var pair = try makeMachine(items) {
+            $0.initialStartCost = 1
+            $0.expectedWorkers = 2
+        }
+        _ = pair.workerJoined("w1", slots: 1, now: 0)
+        let batches = pair.workerJoined("w2", slots: 1, now: 0).assignments.map(\.assignment.items)
+        #expect(batches == [[WorkItem("a.py")], [WorkItem("b.py")]])
+    }
+
     @Test func dispatchWaitsForTheExpectedWorkers() throws {
         var machine = try makeMachine(files(4)) { $0.expectedWorkers = 2 }
         #expect(machine.workerJoined("w1", slots: 1, now: 0).assignments.isEmpty)
