@@ -77,6 +77,11 @@ def main():
         for variant in args.variants.split(","):
             env = {"TESTSHARD_PYTEST_ARGV": "1"} if variant == "argv" else {}
             db = os.path.join(args.work, f"history-{variant}-{round_}.sqlite")
+            # "no history" means none: a database left by an earlier invocation in the same --work
+            # would hand its samples to the first run.
+            for stale in (db, db + "-wal", db + "-shm"):
+                if os.path.exists(stale):
+                    os.remove(stale)
             for attempt in ("no history", "history"):
                 report = os.path.join(args.work, f"report-{variant}-{round_}-{attempt[0]}")
                 wall, status = B.run([coordinator, "run", "--local-workers", "2", "--db", db, "--report-dir", report],

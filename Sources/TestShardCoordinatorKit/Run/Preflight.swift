@@ -27,10 +27,8 @@ enum Preflight {
     static func check(files: [String], root: String, python: String = "python3", processes: Int? = nil) -> [Finding] {
         let candidates = files.filter { $0.hasSuffix(".py") }
         guard !candidates.isEmpty else { return [] }
-        let count = max(
-            1,
-            min(processes ?? min(ProcessInfo.processInfo.activeProcessorCount, candidates.count / 1000), candidates.count)
-        )
+        let perCore = min(ProcessInfo.processInfo.activeProcessorCount, candidates.count / 1000)
+        let count = max(1, min(processes ?? perCore, candidates.count))
         let size = (candidates.count + count - 1) / count
         let chunks = stride(from: 0, to: candidates.count, by: size).map {
             Array(candidates[$0..<min($0 + size, candidates.count)])
