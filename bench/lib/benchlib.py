@@ -11,6 +11,12 @@ import time
 
 REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
+# Every benchmark runs Python as a developer's machine does: writing bytecode caches, including
+# pytest's cache of rewritten test modules. A shell with PYTHONDONTWRITEBYTECODE=1 (the development
+# box has it) would make every pytest process re-rewrite every test file it imports — 30 % of a
+# small-file session — for plain pytest and TestShard alike. The machine line says when it was unset.
+_DONT_WRITE_BYTECODE = os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 
 def machine():
     """One line: cores, memory (free -g), load averages — printed at the start and end of each run."""
@@ -19,7 +25,8 @@ def machine():
         memory = f"{free[1]} GiB total, {free[6] if len(free) > 6 else '?'} GiB available"
     except Exception:
         memory = "?"
-    return f"nproc {os.cpu_count()}, memory {memory}, load {load()}"
+    unset = "; PYTHONDONTWRITEBYTECODE unset for the runs" if _DONT_WRITE_BYTECODE is not None else ""
+    return f"nproc {os.cpu_count()}, memory {memory}, load {load()}{unset}"
 
 
 def load():
