@@ -56,12 +56,18 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--work", default="/tmp/testshard-bench-seed")
     parser.add_argument("--variants", default="default,argv")
+    parser.add_argument("--no-bytecode-cache", action="store_true",
+                        help="every run with PYTHONDONTWRITEBYTECODE=1 and no __pycache__: each pytest process "
+                             "compiles and rewrites every test file it imports (how this box's shell runs Python)")
     parser.add_argument("--coordinator")
     args = parser.parse_args()
     coordinator = B.binary("testshard-coordinator", args.coordinator)
     root = os.path.join(args.work, "suite")
     print(B.machine())
     generate(root, args.files)
+    if args.no_bytecode_cache:
+        os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+        print("bytecode caches off: PYTHONDONTWRITEBYTECODE=1 for every run, no __pycache__ in the suite")
     logs = B.fresh_dir(os.path.join(args.work, "logs"))
     plain = ["python3", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
     wall, _ = B.run(plain, cwd=root, log=os.path.join(logs, "warmup.log"))
