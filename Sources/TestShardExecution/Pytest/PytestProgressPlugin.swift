@@ -21,6 +21,10 @@
 /// and `weakref.finalize` still run). `TESTSHARD_PYTEST_GC_FREEZE=0` in the worker's environment
 /// turns it off.
 ///
+/// Only the outermost session in the process is the shard's. A session started inside it (pytester's
+/// inline runs, in suites that test pytest plugins) gets none of this: no selection (it would
+/// collect nothing), no progress records, no freeze.
+///
 /// With `--testshard-items=FILE` in the command it also selects the shard's items itself (folders
 /// holding no listed file are not entered), which is how a shard is best handed to pytest: a few
 /// folder arguments plus a list, rather than one argument per file (DESIGN.md, "How a shard is
@@ -52,12 +56,14 @@ enum PytestProgressPlugin {
         import pytest
 
         _MAX_TEXT = 4000
-        _state = {"enabled": True, "out": None, "selection": None, "config": None, "nodeid": None, "interrupted": None}
+        # depth: sessions configured and not yet unconfigured in this process. Only the outermost (depth 1)
+        # is the shard's; a session inside it (pytester's inline runs) belongs to the test that started it.
+        _state = {"enabled": True, "out": None, "selection": None, "config": None, "nodeid": None, "interrupted": None, "depth": 0}
 
 
         def _emit(record):
             path = os.environ.get("TESTSHARD_PROGRESS_FILE")
-            if not path or not _state["enabled"]:
+            if not path or not _state["enabled"] or _state["depth"] != 1:
                 return
             try:
                 if _state["out"] is None:
@@ -155,6 +161,9 @@ enum PytestProgressPlugin {
 
         @pytest.hookimpl(tryfirst=True)
         def pytest_configure(config):
+            _state["depth"] += 1
+            if _state["depth"] > 1:
+                return
             # Under pytest-xdist the controller reports every test; workers stay quiet.
             _state["enabled"] = not hasattr(config, "workerinput")
             listing = config.getoption("testshard_items", None)
@@ -171,7 +180,7 @@ enum PytestProgressPlugin {
             # which pytest never checks against norecursedirs, collect_ignore or --ignore: say "keep"
             # before any of those is asked. Everything else is off the shard.
             selection = _state["selection"]
-            if selection is None:
+            if selection is None or _state["depth"] != 1:
                 return None
             return selection.ignores(collection_path)
 
@@ -180,7 +189,7 @@ enum PytestProgressPlugin {
             # pytest collects a file named as an argument whatever `python_files` says; do the same for
             # a listed file that the pattern would skip (the python plugin collects the others).
             selection = _state["selection"]
-            if selection is None or file_path.suffix != ".py":
+            if selection is None or _state["depth"] != 1 or file_path.suffix != ".py":
                 return None
             if os.path.normpath(str(file_path)) not in selection.files or parent.session.isinitpath(file_path):
                 return None
@@ -200,7 +209,7 @@ enum PytestProgressPlugin {
 
 
         def pytest_collectstart(collector):
-            if isinstance(collector, pytest.File):
+            if isinstance(collector, pytest.File) and _state["depth"] == 1:
                 if _state["selection"] is not None:
                     _state["selection"].seen.add(os.path.normpath(str(collector.path)))
                 _emit({"event": "collectstart", "nodeid": collector.nodeid})
@@ -245,6 +254,8 @@ enum PytestProgressPlugin {
 
 
         def pytest_collection_modifyitems(session, config, items):
+            if _state["depth"] != 1:
+                return
             _deselected(config, items)
             selection = _state["selection"]
             if selection is None:
@@ -264,11 +275,14 @@ enum PytestProgressPlugin {
 
         @pytest.hookimpl(tryfirst=True)
         def pytest_runtest_protocol(item, nextitem):
-            _state["item"] = item
+            if _state["depth"] == 1:
+                _state["item"] = item
             return None
 
 
         def pytest_runtest_logstart(nodeid, location):
+            if _state["depth"] != 1:
+                return
             _state["nodeid"] = nodeid
             _emit({"event": "start", "nodeid": nodeid, "file": location[0]})
 
@@ -277,6 +291,8 @@ enum PytestProgressPlugin {
             # A shard past its timeout gets SIGINT. The running test's output is still in pytest's
             # capture buffer (it is only attached to a report when the test ends): keep it, so the
             # worker's log ends with what the test printed last ("Waiting for service backend...").
+            if _state["depth"] != 1:
+                return
             text = ""
             try:
                 # pytest attaches the captured output to the item as the interrupted phase unwinds;
@@ -299,6 +315,9 @@ enum PytestProgressPlugin {
 
         @pytest.hookimpl(trylast=True)
         def pytest_unconfigure(config):
+            _state["depth"] -= 1
+            if _state["depth"] != 0:
+                return
             lines = _state.get("interrupted")
             if lines:
                 try:

@@ -272,6 +272,37 @@ struct ShardExecutorTests {
         #expect(try await frozenAtExit(["TESTSHARD_PYTEST_GC_FREEZE": "0"]) == 0)
     }
 
+    /// A pytest session inside the shard's (pytester's inline runs) is the test's own: the shard's
+    /// selection, progress records and quick exit leave it alone. Nine items, so the shard goes to
+    /// pytest as a folder plus an items list.
+    @Test func aSessionInsideTheShardsSessionIsLeftAlone() async throws {
+        let suite = try TemporaryDirectory("shard")
+        try suite.write("conftest.py", "pytest_plugins = [\"pytester\"]\n")
+        var items: [WorkItem] = []
+        for number in 1...8 {
+            try suite.write("tests/test_plain_\(number).py", "def test_one():\n    pass\n")
+            items.append(WorkItem("tests/test_plain_\(number).py"))
+        }
+        try suite.write(
+            "tests/test_inner.py",
+            """
+            import gc
+
+            def test_inner_run(pytester):
+                pytester.makepyfile(test_x="def test_x():\\n    pass\\n")
+                result = pytester.inline_run()
+                result.assertoutcome(passed=1)
+                assert gc.get_freeze_count() == 0
+            """
+        )
+        items.append(WorkItem("tests/test_inner.py"))
+        let outcome = await executor().run(try request(suite, items))
+        #expect(outcome.exit.kind == .ok, "\(outcome.logTail)")
+        let expected = (1...8).map { "tests/test_plain_\($0).py::test_one" } + ["tests/test_inner.py::test_inner_run"]
+        #expect(outcome.tests.map(\.id).sorted() == expected.sorted())
+        #expect(outcome.tests.allSatisfy { $0.status == .passed })
+    }
+
     @Test func rootdirBelowTheSuiteRootStillGivesSuiteRootedIds() async throws {
         let suite = try TemporaryDirectory("shard")
         try suite.write("tests/pytest.ini", "[pytest]\n")
