@@ -131,8 +131,11 @@ struct ProcessRunnerTests {
         let folder = try TemporaryDirectory()
         let handle = ProcessCancelHandle()
         // A long interrupt grace: on a loaded machine a 1 s grace can pass before sh acts on SIGINT,
-        // and the escalation to SIGTERM is not what this test is about.
-        let spec = spec("echo up; sleep 30", in: folder, timeout: 60, interruptGrace: 30)
+        // and the escalation to SIGTERM is not what this test is about. Short sleeps in a loop, not
+        // one `sleep 30`: a SIGINT that reaches sh after `echo up` but before it starts the sleep
+        // (a fresh-clone CI run hit that window) is then acted on within 0.1 s, where `sleep 30`
+        // ran out its 30 s and met the SIGTERM of the 30 s grace.
+        let spec = spec("echo up; while :; do sleep 0.1; done", in: folder, timeout: 60, interruptGrace: 30)
         async let outcome = ProcessRunner().run(spec, cancel: handle)
         #expect(await eventually { folder.read("out.log") == "up\n" })
         handle.cancel()
