@@ -16,8 +16,16 @@ extension SchedulerStateMachine {
     /// What one queued entry costs a worker beyond the start: its estimate plus the learned per-item
     /// overhead for each of its items.
     func cost(of entry: QueueEntry) -> Double {
-        entry.estimate + startCost.perItem * Double(entry.jobs.count)
+        cost(estimate: entry.estimate, items: entry.jobs.count)
     }
+
+    /// `estimate` seconds of `items` items plus the learned per-item overhead.
+    func cost(estimate: Double, items: Int) -> Double {
+        estimate + startCost.perItem * Double(items)
+    }
+
+    /// What the whole queue costs a worker beyond the starts.
+    var queuedCost: Double { cost(estimate: queue.estimatedSeconds, items: queue.jobCount) }
 
     /// The batch size in seconds for the next hand-out (guided self-scheduling).
     ///
@@ -37,7 +45,7 @@ extension SchedulerStateMachine {
     /// ends 1–5 % later overall, though it helps tiny suites on a slow host; step 3 only cuts where it
     /// saves more than a start (SchedulerBenchmarks prints both).
     func batchTarget(totalSlots: Int, freeSlots: Int, now: Double) -> Double {
-        let remaining = queue.estimatedSeconds + startCost.perItem * Double(queue.jobCount)
+        let remaining = queuedCost
         let guided = remaining / (configuration.batchFactor * Double(max(1, totalSlots)))
         var floor = min(minBatchSeconds, remaining / Double(max(1, freeSlots)))
         if configuration.balanceTail, floor > guided {
@@ -52,8 +60,8 @@ extension SchedulerStateMachine {
     func runningRemaining(now: Double) -> Double {
         var total = 0.0
         for lease in leases.values where workers[lease.worker]?.isEligible ?? false {
-            let cost = startCost.startCost + lease.estimate + startCost.perItem * Double(lease.jobs.count)
-            total += max(0, cost - max(0, now - lease.assignedAt))
+            let leaseCost = startCost.startCost + cost(estimate: lease.estimate, items: lease.jobs.count)
+            total += max(0, leaseCost - max(0, now - lease.assignedAt))
         }
         return total
     }
@@ -91,11 +99,8 @@ extension SchedulerStateMachine {
     /// Takes the next batch for `worker` from the queue and leases it; `nil` when nothing suits it.
     mutating func assignBatch(to worker: WorkerID, now: Double) -> ShardAssignment? {
         let eligible = eligibleWorkers
-        let target = batchTarget(
-            totalSlots: eligible.reduce(0) { $0 + $1.slots },
-            freeSlots: eligible.reduce(0) { $0 + $1.freeSlots },
-            now: now
-        )
+        let freeSlots = eligible.reduce(0) { $0 + $1.freeSlots }
+        let target = batchTarget(totalSlots: eligible.reduce(0) { $0 + $1.slots }, freeSlots: freeSlots, now: now)
         // Longest first: walk from the head, take the first entry this worker may have; a pinned entry
         // goes alone, otherwise keep adding single jobs while they fit the target.
         var offsets: [Int] = []
@@ -119,7 +124,7 @@ extension SchedulerStateMachine {
             if seconds >= target { break }
         }
         guard !offsets.isEmpty else { return nil }
-        if !(offsets.count == 1 && queue.entries[offsets[0]].pinned) {
+        if freeSlots == 1, !(offsets.count == 1 && queue.entries[offsets[0]].pinned) {
             takeAShortRest(into: &offsets, seconds: seconds, worker: worker, eligible: eligible, now: now)
         }
         let taken = queue.remove(at: offsets)
@@ -158,7 +163,7 @@ extension SchedulerStateMachine {
         )
     }
 
-    /// When this is the only free slot and what the batch would leave behind costs less than a
+    /// Called when this is the only free slot: if what the batch would leave behind costs less than a
     /// process start, the batch takes it too: a later shard for it would cost more to start than to
     /// run, and it would run last, alone (measured: one 0-second file left for a shard of its own
     /// ended a 5000-file run 0.9 s later). With several slots free the rest is theirs to share.
@@ -169,8 +174,7 @@ extension SchedulerStateMachine {
         eligible: [WorkerState],
         now: Double
     ) {
-        guard eligible.reduce(0, { $0 + $1.freeSlots }) == 1 else { return }
-        let rest = queue.estimatedSeconds + startCost.perItem * Double(queue.jobCount) - seconds
+        let rest = queuedCost - seconds
         guard rest < startCost.startCost, offsets.count < queue.entries.count else { return }
         let taken = Set(offsets)
         for offset in stride(from: queue.entries.count - 1, through: 0, by: -1) where !taken.contains(offset) {

@@ -32,7 +32,7 @@ extension SchedulerStateMachine {
         snapshot.minBatchSeconds = minBatchSeconds
         if snapshot.totalSlots > 0 {
             // Work left over the slots, plus one start per batch still to come (at least one per slot).
-            let queued = queue.estimatedSeconds + startCost.perItem * Double(queue.jobCount)
+            let queued = queuedCost
             let batches = queue.isEmpty ? 0 : max(Double(snapshot.totalSlots), queued / max(minBatchSeconds, 1))
             let work = queued + snapshot.runningEstimatedSeconds + batches * startCost.startCost
             snapshot.etaSeconds = work / Double(snapshot.totalSlots)
