@@ -28,6 +28,8 @@ public final class WorkerAgent: Sendable {
     }
 
     private let options: WorkerOptions
+    /// This worker's warm pytest interpreters, kept between its shards.
+    private let warmPytest: WarmPytestPool
     private let logger: Logger
     private let shutdown = Mutex<ShutdownState>(ShutdownState())
 
@@ -39,6 +41,7 @@ public final class WorkerAgent: Sendable {
 
     public init(options: WorkerOptions, logger: Logger) {
         self.options = options
+        self.warmPytest = WarmPytestPool(folder: options.scratchDirectory + "/warm-pytest")
         self.logger = logger
     }
 
@@ -266,7 +269,7 @@ public final class WorkerAgent: Sendable {
                 )
             )
         )
-        let executor = ShardExecutor(clock: { Date().timeIntervalSince1970 })
+        let executor = ShardExecutor(clock: { Date().timeIntervalSince1970 }, warmPytest: warmPytest)
         let outcome = await executor.run(request, cancel: cancel)
         try? FileManager.default.removeItem(atPath: scratch)
         events.yield(.shardFinished(ref, outcome, slot: slot))

@@ -42,7 +42,7 @@ public struct ProcessRunner: Sendable {
         guard let program = spec.arguments.first, !program.isEmpty else {
             throw ProcessRunnerError(code: .spawnFailed, message: "the command is empty; configure a command to run")
         }
-        let executable = try executable(program, spec: spec)
+        let executable = Executable.path(FilePath(try Self.executablePath(program, spec: spec)))
         let log = try openLog(spec.logPath)
         // From here the log descriptor belongs to swift-subprocess (`closeAfterSpawningProcess`), which
         // closes it after the spawn and on every failed spawn. The runner must not close it again: a
@@ -167,7 +167,9 @@ public struct ProcessRunner: Sendable {
         )
     }
 
-    private func executable(_ program: String, spec: ProcessSpec) throws(ProcessRunnerError) -> Executable {
+    /// The program's path: `program` itself when it holds a `/` (relative to the working
+    /// directory), otherwise the first executable of that name on the `PATH` of the environment.
+    static func executablePath(_ program: String, spec: ProcessSpec) throws(ProcessRunnerError) -> String {
         if program.contains("/") {
             let path =
                 program.hasPrefix("/")
@@ -178,12 +180,12 @@ public struct ProcessRunner: Sendable {
                     message: "\(path) is not an executable file; fix the command's program path"
                 )
             }
-            return .path(FilePath(path))
+            return path
         }
         let searchPath = spec.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for folder in searchPath.split(separator: ":") where folder.hasPrefix("/") {
             let candidate = "\(folder)/\(program)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return .path(FilePath(candidate)) }
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         throw ProcessRunnerError(
             code: .programNotFound,

@@ -29,15 +29,19 @@ public struct ShardExecutor: Sendable {
     public var processRunner: ProcessRunner
     /// Where a worker's once-only preparation (the swift build) is coordinated between its shards.
     public var preparation: PreparationGate
+    /// Where `python -m pytest` commands start warm (`WarmPytestPool`); `nil` runs every command cold.
+    public var warmPytest: WarmPytestPool?
 
     public init(
         clock: @escaping @Sendable () -> Double,
         processRunner: ProcessRunner = ProcessRunner(),
-        preparation: PreparationGate = .shared
+        preparation: PreparationGate = .shared,
+        warmPytest: WarmPytestPool? = .shared
     ) {
         self.clock = clock
         self.processRunner = processRunner
         self.preparation = preparation
+        self.warmPytest = warmPytest
     }
 
     /// File names inside the scratch folder.
@@ -208,10 +212,16 @@ public struct ShardExecutor: Sendable {
                 tailLines: request.logTailLines
             )
             let process: ProcessOutcome
-            do {
-                process = try await processRunner.run(spec, cancel: cancel)
-            } catch {
-                return refused("cannot start the command: \(error.message)", command: arguments)
+            if request.runner == .pytest, let warm = warmPytest,
+                let outcome = await warm.run(spec, pluginFolder: pluginFolder, cancel: cancel)
+            {
+                process = outcome
+            } else {
+                do {
+                    process = try await processRunner.run(spec, cancel: cancel)
+                } catch {
+                    return refused("cannot start the command: \(error.message)", command: arguments)
+                }
             }
             spent += process.wallSeconds
             if several { Self.append(log: processLog, header: arguments, to: logPath) }
