@@ -271,8 +271,8 @@ public final class WorkerAgent: Sendable {
         )
         let executor = ShardExecutor(clock: { Date().timeIntervalSince1970 }, warmPytest: warmPytest)
         let outcome = await executor.run(request, cancel: cancel)
-        try? FileManager.default.removeItem(atPath: scratch)
         events.yield(.shardFinished(ref, outcome, slot: slot))
+        try? FileManager.default.removeItem(atPath: scratch)
     }
 
     fileprivate var workerOptions: WorkerOptions { options }

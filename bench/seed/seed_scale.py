@@ -13,7 +13,9 @@ bytecode caches every later run uses). Each round then times, back to back:
 Variants (the suite's command; the worker's handling is what differs):
   - default: the default pytest command (`... --junitxml={junit} {files}`), as shipped;
   - argv:    TESTSHARD_PYTEST_ARGV=1 in the workers' environment, which turns off the worker's
-             folder + items-file hand-off and passes every file as its own argument (the old way).
+             folder + items-file hand-off and passes every file as its own argument (the old way);
+  - cold:    TESTSHARD_PYTEST_WARM=0, which starts every shard as a fresh `python3 -m pytest`
+             instead of forking it from the worker's warm interpreter.
 Prints every wall time and the ratio to plain pytest of the same round.
 """
 import argparse
@@ -81,7 +83,7 @@ def main():
         results["pytest -n 2"] = wall
         print(f"round {round_}: pytest -n 2 {wall:.2f} s (exit {status})", flush=True)
         for variant in args.variants.split(","):
-            env = {"TESTSHARD_PYTEST_ARGV": "1"} if variant == "argv" else {}
+            env = {"argv": {"TESTSHARD_PYTEST_ARGV": "1"}, "cold": {"TESTSHARD_PYTEST_WARM": "0"}}.get(variant, {})
             db = os.path.join(args.work, f"history-{variant}-{round_}.sqlite")
             # "no history" means none: a database left by an earlier invocation in the same --work
             # would hand its samples to the first run.

@@ -416,8 +416,13 @@ actor RunEngine {
 
     // MARK: - Actions
 
+    /// Carries out `actions`: first the messages to workers (assignments, cancels), then the rest in
+    /// their order. A freed slot's next shard thus goes out before the finished shard's results are
+    /// written to the store (on 850 files, that write held the next assignment back by a few tenths
+    /// of a second on every shard).
     private func apply(_ actions: [SchedulerAction]) {
-        for action in actions {
+        let messages = actions.filter(\.isMessageToWorker)
+        for action in messages + actions.filter({ !$0.isMessageToWorker }) {
             switch action {
             case .assign(let worker, let assignment):
                 guard let connection = connections[worker] else {
@@ -712,6 +717,16 @@ extension StoredSample.Outcome {
         case .failed: self = .failed
         case .error: self = .error
         case .skipped: self = .skipped
+        }
+    }
+}
+
+extension SchedulerAction {
+    /// An assignment or a cancel: what a worker waits for.
+    fileprivate var isMessageToWorker: Bool {
+        switch self {
+        case .assign, .cancel: true
+        default: false
         }
     }
 }
