@@ -93,6 +93,7 @@ public final class WorkerAgent: Sendable {
             switch outcome {
             case .drained(let reason):
                 logger.info("run over", metadata: ["reason": "\(reason)"])
+                warmPytest.closeIdle()
                 if options.exitAfterRun { return .clean }
                 backoff = options.initialBackoff
                 try? await Task.sleep(for: .seconds(1))

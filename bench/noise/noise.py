@@ -5,7 +5,7 @@ the workers 1.5x slower. TestShard's dynamic run against a static LPT plan of th
 on the same workers, each against the fluid bound.
 
     python3 bench/noise/noise.py [--dataset NAME] [--workers 6] [--target-seconds 90] [--sigma 0.3]
-                                 [--seed 7] [--slow 1.5] [--work DIR]
+                                 [--seed 7] [--slow 1.5] [--work DIR] [--also-cold]
 
 1. The dataset (a pytest-split file from shared/bench/durations, test level) gives files and
    tests. Each test becomes a function that sleeps `actual x $BENCH_SLOWDOWN`, where actual =
@@ -92,9 +92,9 @@ def wait_for_port(path, proc, limit=60):
     sys.exit(f"no 'listening on' line in {path} within {limit} s")
 
 
-def testshard(coordinator, worker, root, workers, slow, work):
+def testshard(coordinator, worker, root, workers, slow, work, db_name="history.sqlite", extra_env=None):
     token = B.token_file(os.path.join(work, "token"))
-    db = os.path.join(work, "history.sqlite")
+    db = os.path.join(work, db_name)
     log = os.path.join(work, "coordinator.log")
     start = time.monotonic()
     coord = B.Background([coordinator, "run", "--listen", "127.0.0.1:0", "--token-file", token,
@@ -104,6 +104,7 @@ def testshard(coordinator, worker, root, workers, slow, work):
     started = []
     for index in range(workers):
         env = {"BENCH_SLOWDOWN": str(slow)} if index == workers - 1 else {}
+        env.update(extra_env or {})
         started.append(B.Background([worker, "--coordinator", f"127.0.0.1:{port}", "--root", root, "--slots", "1",
                                      "--token-file", token, "--name", f"w{index}", "--once",
                                      "--scratch", os.path.join(work, f"scratch-{index}")],
@@ -156,6 +157,9 @@ def main():
     parser.add_argument("--work", default="/tmp/testshard-bench-noise")
     parser.add_argument("--coordinator")
     parser.add_argument("--worker")
+    parser.add_argument("--also-cold", action="store_true",
+                        help="run TestShard a second time, from the same imported estimates, with "
+                             "TESTSHARD_PYTEST_WARM=0 in every worker's environment (a new pytest process per shard)")
     args = parser.parse_args()
     coordinator = B.binary("testshard-coordinator", args.coordinator)
     worker = B.binary("testshard-worker", args.worker)
@@ -172,8 +176,9 @@ def main():
                    extra='shard_timeout = "10m"\nretries = 0\n')
     with open(os.path.join(work, "estimates.json"), "w") as handle:
         json.dump(estimates, handle)
-    B.run([coordinator, "import", "--format", "pytest-split", os.path.join(work, "estimates.json"),
-           "--db", os.path.join(work, "history.sqlite")], cwd=root, check=True, log=os.path.join(work, "import.log"))
+    for db_name in ["history.sqlite"] + (["history-cold.sqlite"] if args.also_cold else []):
+        B.run([coordinator, "import", "--format", "pytest-split", os.path.join(work, "estimates.json"),
+               "--db", os.path.join(work, db_name)], cwd=root, check=True, log=os.path.join(work, "import.log"))
     bound_work = sum(actuals.values()) / sum(speeds)
     longest_file, longest = max(file_actual.items(), key=lambda kv: kv[1])
     bound = max(bound_work, longest)
@@ -198,6 +203,13 @@ def main():
     print("  per shard (index: done at, exit, estimate): " +
           ", ".join(f"{i}: {t:.1f} s/{rc}/{e:.1f}" for i, t, rc, e in ends))
     print(f"TestShard / static = {wall / static_wall:.3f}")
+    if args.also_cold:
+        cold, status, shards, dispatch, per_worker = testshard(
+            coordinator, worker, root, args.workers, args.slow, work, db_name="history-cold.sqlite",
+            extra_env={"TESTSHARD_PYTEST_WARM": "0"})
+        print(f"TestShard dynamic, cold starts (TESTSHARD_PYTEST_WARM=0): wall {cold:.2f} s (exit {status}), "
+              f"{shards} shards -> wall/bound {cold / bound:.3f}")
+        print("  busy seconds per worker: " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(per_worker.items())))
     print(f"load after: {B.load()}")
 
 

@@ -4,7 +4,7 @@ plain `pytest`, by `pytest -n 2`, and by TestShard with 2 local workers and hist
 previous run — the same files, the same interpreter, one after the other.
 
     pip install pytest-xdist
-    python3 bench/xdist/numpy_xdist.py [--subset lib,ma,...] [--rounds 2] [--work DIR]
+    python3 bench/xdist/numpy_xdist.py [--subset lib,ma,...] [--rounds 2] [--work DIR] [--also-cold]
 
 TestShard's suite root is the folder holding testshard.toml, and it never follows a symlink out of
 it, so the installed package is copied (`cp -a`) to WORK/suite/numpy and the config put next to
@@ -59,6 +59,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--work", default="/tmp/testshard-bench-numpy")
     parser.add_argument("--coordinator")
+    parser.add_argument("--also-cold", action="store_true",
+                        help="each round also runs TestShard with TESTSHARD_PYTEST_WARM=0 (a new pytest process per "
+                             "shard), from its own copy of the first run's history")
     parser.add_argument("--extra-run-args", default="", help="extra arguments for `run` (e.g. --local-worker-slots 1)")
     args = parser.parse_args()
     coordinator = B.binary("testshard-coordinator", args.coordinator)
@@ -92,6 +95,14 @@ def main():
                          log=os.path.join(logs, "history-run.log"))
     print(f"TestShard first run (no history, builds it): {wall:.2f} s (exit {status})", flush=True)
     print("  " + B.describe_timeline(B.run_timeline(db, B.last_run(db)[0])), flush=True)
+    cold_db = os.path.join(work, "history-cold.sqlite")
+    if args.also_cold:
+        import sqlite3
+        for stale in (cold_db, cold_db + "-wal", cold_db + "-shm"):
+            if os.path.exists(stale):
+                os.remove(stale)
+        with sqlite3.connect(db) as source, sqlite3.connect(cold_db) as target:
+            source.backup(target)
 
     for round_ in range(1, args.rounds + 1):
         walls = {}
@@ -110,6 +121,16 @@ def main():
         print(f"round {round_}: TestShard 2 local workers (with history) {wall:.2f} s (exit {status}), "
               f"{len(rows)} shards: " + " ".join(f"{r[4]}f/{r[6] - r[5]:.1f}s" for r in rows), flush=True)
         print("  " + B.describe_timeline(B.run_timeline(db, run_id)), flush=True)
+        if args.also_cold:
+            report = os.path.join(work, f"report-cold-{round_}")
+            wall, status = B.run([coordinator, "run", "--local-workers", "2", "--db", cold_db, "--report-dir", report,
+                                  *args.extra_run_args.split()], cwd=root, env={"TESTSHARD_PYTEST_WARM": "0"},
+                                 log=os.path.join(logs, f"testshard-cold-{round_}.log"))
+            walls["TestShard cold starts"], junit["TestShard cold starts"] = wall, os.path.join(report, "junit.xml")
+            rows = B.shard_rows(cold_db, B.last_run(cold_db)[0])
+            print(f"round {round_}: TestShard 2 local workers, cold starts (TESTSHARD_PYTEST_WARM=0, with history) "
+                  f"{wall:.2f} s (exit {status}), {len(rows)} shards -> / xdist "
+                  f"{wall / walls['pytest -n 2']:.3f}", flush=True)
         results = {name: outcomes(path) for name, path in junit.items()}
         for name, result in results.items():
             print(f"  {name}: {len(result)} tests ({summary(result)})")

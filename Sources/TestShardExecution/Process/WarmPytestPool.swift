@@ -20,7 +20,10 @@ import SystemPackage
 ///
 /// One interpreter runs one shard at a time; a worker with several slots keeps one per slot
 /// running a shard. Interpreters are kept per `Key` — program, folder and the environment the
-/// shards share — and an interpreter whose key no longer matches the shard at hand is closed.
+/// shards share — and an interpreter whose key no longer matches the shard at hand is closed, as
+/// is one idle longer than `maximumIdleSeconds` (60 s): what it imported may have been upgraded on disk
+/// since (a worker serving nightly runs), and a run's shards follow each other within a second.
+/// A worker also closes its idle interpreters when a run is over (`closeIdle`).
 /// Anything that goes wrong before the child starts (the interpreter cannot import pytest, it
 /// died, the fork failed) makes `run` return `nil`, and the caller runs the command cold; a key
 /// whose interpreter could not import pytest is not tried again by this pool.
@@ -43,7 +46,7 @@ public final class WarmPytestPool: Sendable {
     }
 
     private struct State {
-        var idle: [WarmInterpreter] = []
+        var idle: [(interpreter: WarmInterpreter, since: ContinuousClock.Instant)] = []
         var refused: Set<Key> = []
         var started = 0
         var wroteModule = false
@@ -51,10 +54,13 @@ public final class WarmPytestPool: Sendable {
 
     /// Where the module and the interpreters' own logs (`interpreter-N.log`) are written.
     public let folder: String
+    /// An interpreter idle longer than this is closed instead of used.
+    public let maximumIdleSeconds: Double
     private let state = Mutex(State())
 
-    public init(folder: String) {
+    public init(folder: String, maximumIdleSeconds: Double = 60) {
         self.folder = folder
+        self.maximumIdleSeconds = maximumIdleSeconds
     }
 
     /// The pytest arguments of `arguments` when it is `PYTHON -m pytest …`, the only form run warm.
@@ -116,12 +122,17 @@ public final class WarmPytestPool: Sendable {
     /// An idle interpreter for `key`, or a new one (`fresh`) once its imports are done; `nil` when
     /// none can be had. Idle interpreters of other keys, or that ended, are closed.
     private func checkout(_ key: Key) async -> (WarmInterpreter, fresh: Bool)? {
+        let now = ContinuousClock.now
         let (found, stale, number, refused) = state.withLock {
             state -> (WarmInterpreter?, [WarmInterpreter], Int, Bool) in
             if state.refused.contains(key) { return (nil, [], 0, true) }
-            let stale = state.idle.filter { $0.key != key || !$0.isHealthy }
-            state.idle.removeAll { $0.key != key || !$0.isHealthy }
-            if !state.idle.isEmpty { return (state.idle.removeLast(), stale, 0, false) }
+            func usable(_ entry: (interpreter: WarmInterpreter, since: ContinuousClock.Instant)) -> Bool {
+                entry.interpreter.key == key && entry.interpreter.isHealthy
+                    && now - entry.since <= .seconds(maximumIdleSeconds)
+            }
+            let stale = state.idle.filter { !usable($0) }.map(\.interpreter)
+            state.idle.removeAll { !usable($0) }
+            if let last = state.idle.popLast() { return (last.interpreter, stale, 0, false) }
             state.started += 1
             return (nil, stale, state.started, false)
         }
@@ -143,7 +154,17 @@ public final class WarmPytestPool: Sendable {
     }
 
     private func checkin(_ interpreter: WarmInterpreter) {
-        state.withLock { $0.idle.append(interpreter) }
+        state.withLock { $0.idle.append((interpreter, ContinuousClock.now)) }
+    }
+
+    /// Closes every idle interpreter; one running a shard goes back to the pool when the shard ends
+    /// and expires there. A worker calls it when a run is over.
+    public func closeIdle() {
+        let idle = state.withLock { state in
+            defer { state.idle = [] }
+            return state.idle.map(\.interpreter)
+        }
+        for interpreter in idle { interpreter.close() }
     }
 
     private func writeModule() -> Bool {

@@ -101,6 +101,25 @@ struct WarmPytestPoolTests {
         #expect(one != nil && two != nil && one?.ppid != two?.ppid)
     }
 
+    /// What an interpreter imported may have been upgraded on disk while it sat idle (a worker
+    /// serving nightly runs): one idle too long, or idle when a run ended, is not used again.
+    @Test func anInterpreterIdleTooLongOrAtARunsEndIsNotUsedAgain() async throws {
+        let suite = try TemporaryDirectory("warm")
+        try suite.write("tests/test_probe.py", Self.probe)
+        let expiring = WarmPytestPool(folder: suite.path + "/.warm-expiring", maximumIdleSeconds: 0)
+        let (_, one) = try await run(suite, pool: expiring)
+        let (_, two) = try await run(suite, pool: expiring)
+        #expect(one != nil && two != nil && one?.ppid != two?.ppid && two?.ppid != getpid())
+
+        let pool = WarmPytestPool(folder: suite.path + "/.warm")
+        let (_, before) = try await run(suite, pool: pool)
+        let (_, again) = try await run(suite, pool: pool)
+        pool.closeIdle()
+        let (_, after) = try await run(suite, pool: pool)
+        #expect(before != nil && again?.ppid == before?.ppid)
+        #expect(after != nil && after?.ppid != before?.ppid && after?.ppid != getpid())
+    }
+
     @Test func theSwitchRunsTheCommandCold() async throws {
         let suite = try TemporaryDirectory("warm")
         try suite.write("tests/test_probe.py", Self.probe)
