@@ -21,9 +21,10 @@ import SystemPackage
 /// One interpreter runs one shard at a time; a worker with several slots keeps one per slot
 /// running a shard. Interpreters are kept per `Key` — program, folder and the environment the
 /// shards share — and an interpreter whose key no longer matches the shard at hand is closed, as
-/// is one idle longer than `maximumIdleSeconds` (60 s): what it imported may have been upgraded on disk
-/// since (a worker serving nightly runs), and a run's shards follow each other within a second.
-/// A worker also closes its idle interpreters when a run is over (`closeIdle`).
+/// is one idle longer than `maximumIdleSeconds` (60 s): what it imported may have been upgraded
+/// on disk since (a worker serving nightly runs), and a run's shards follow each other within a
+/// second. A worker also closes its idle interpreters when a run is over (`closeIdle`).
+///
 /// Anything that goes wrong before the child starts (the interpreter cannot import pytest, it
 /// died, the fork failed) makes `run` return `nil`, and the caller runs the command cold; a key
 /// whose interpreter could not import pytest is not tried again by this pool.
@@ -110,7 +111,7 @@ public final class WarmPytestPool: Sendable {
     /// of the shard's at the head of `PYTHONPATH`.
     func sharedEnvironment(_ environment: [String: String], pluginFolder: String) -> [String: String] {
         var shared = environment.filter { !Self.perShardVariables.contains($0.key) }
-        // An empty entry is the current folder to Python, so only the entries there are are kept.
+        // No PYTHONPATH means no entries: an empty entry would be the current folder to Python.
         var path =
             (environment["PYTHONPATH"] ?? "").isEmpty
             ? [] : environment["PYTHONPATH"]!.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
