@@ -419,9 +419,9 @@ actor RunEngine {
     // MARK: - Actions
 
     /// Carries out `actions`: first the messages to workers (assignments, cancels), then the rest in
-    /// their order. A freed slot's next shard thus goes out before the finished shard's results are
-    /// written to the store (on 850 files, that write held the next assignment back by a few tenths
-    /// of a second on every shard).
+    /// their order, so no store write comes before a message a worker waits for. (The connection
+    /// sends the messages once this call returns; the largest write, a shard's record, waits for
+    /// that too: `writeSoon`.)
     private func apply(_ actions: [SchedulerAction]) {
         let messages = actions.filter(\.isMessageToWorker)
         for action in messages + actions.filter({ !$0.isMessageToWorker }) {
