@@ -418,13 +418,8 @@ actor RunEngine {
 
     // MARK: - Actions
 
-    /// Carries out `actions`: first the messages to workers (assignments, cancels), then the rest in
-    /// their order, so no store write comes before a message a worker waits for. (The connection
-    /// sends the messages once this call returns; the largest write, a shard's record, waits for
-    /// that too: `writeSoon`.)
     private func apply(_ actions: [SchedulerAction]) {
-        let messages = actions.filter(\.isMessageToWorker)
-        for action in messages + actions.filter({ !$0.isMessageToWorker }) {
+        for action in actions {
             switch action {
             case .assign(let worker, let assignment):
                 guard let connection = connections[worker] else {
@@ -740,16 +735,6 @@ extension StoredSample.Outcome {
         case .failed: self = .failed
         case .error: self = .error
         case .skipped: self = .skipped
-        }
-    }
-}
-
-extension SchedulerAction {
-    /// An assignment or a cancel: what a worker waits for.
-    fileprivate var isMessageToWorker: Bool {
-        switch self {
-        case .assign, .cancel: true
-        default: false
         }
     }
 }
