@@ -60,7 +60,7 @@ public struct ProcessRunner: Sendable {
         // Used by swift-subprocess itself when the calling task is cancelled.
         options.teardownSequence = steps
 
-        let control = RunControl()
+        let control = RunControl<Execution<NoInput, FileDescriptorOutput, CombinedErrorOutput>>()
         let (stops, stopContinuation) = AsyncStream<StopReason>.makeStream()
         let token = cancel?.register { stopContinuation.yield(.cancelled) }
         defer { cancel?.unregister(token) }
@@ -117,7 +117,7 @@ public struct ProcessRunner: Sendable {
             return result
         }
         let elapsed = clock.now - started
-        let processID = control.processID
+        let processID = control.target?.processIdentifier.value
 
         switch result {
         case .failure(let error):
@@ -128,9 +128,9 @@ public struct ProcessRunner: Sendable {
                 )
             }
             // Started but not observed to the end: report it as killed, never as a success.
-            return outcome(
+            return Self.outcome(
                 .signaled(SIGKILL),
-                control: control,
+                reason: control.reason,
                 spec: spec,
                 elapsed: elapsed,
                 processID: processID ?? 0
@@ -141,13 +141,21 @@ public struct ProcessRunner: Sendable {
                 case .exited(let code): .exited(code)
                 case .signaled(let signal): .signaled(signal)
                 }
-            return outcome(termination, control: control, spec: spec, elapsed: elapsed, processID: processID ?? 0)
+            return Self.outcome(
+                termination,
+                reason: control.reason,
+                spec: spec,
+                elapsed: elapsed,
+                processID: processID ?? 0
+            )
         }
     }
 
-    private func outcome(
+    /// How a reaped command ended, once what its group left behind is killed; shared by cold and
+    /// warm starts (`WarmInterpreter`).
+    static func outcome(
         _ termination: ProcessOutcome.Termination,
-        control: RunControl,
+        reason: StopReason?,
         spec: ProcessSpec,
         elapsed: Duration,
         processID: Int32
@@ -158,8 +166,8 @@ public struct ProcessRunner: Sendable {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return ProcessOutcome(
             termination: termination,
-            timedOut: control.reason == .timeout,
-            cancelled: control.reason == .cancelled || (control.reason == nil && Task.isCancelled),
+            timedOut: reason == .timeout,
+            cancelled: reason == .cancelled || (reason == nil && Task.isCancelled),
             killedStragglers: stragglers,
             wallSeconds: seconds,
             processID: processID,

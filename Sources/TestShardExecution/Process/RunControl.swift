@@ -12,36 +12,50 @@ enum StopReason: Sendable, Equatable {
     case cancelled
 }
 
-/// The state shared by the tasks of one run: the execution once spawned, the first stop reason,
-/// and whether the process has been reaped (after which no signal may be sent).
-final class RunControl: Sendable {
+/// The state shared by the tasks of one run: what runs once it started (`Target`: swift-subprocess's
+/// execution for a cold start, the child's process id for a warm one), the first stop reason, and
+/// whether the process has been reaped (after which no signal may be sent).
+final class RunControl<Target: Sendable>: Sendable {
     private struct State {
-        var execution: Execution<NoInput, FileDescriptorOutput, CombinedErrorOutput>? = nil
+        var target: Target? = nil
         var reason: StopReason? = nil
         var isFinished = false
-        var processID: Int32? = nil
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
+
+    init(started target: Target? = nil) {
+        state = Mutex(State(target: target))
+    }
 
     var reason: StopReason? { state.withLock { $0.reason } }
-    var processID: Int32? { state.withLock { $0.processID } }
+    var target: Target? { state.withLock { $0.target } }
+    var isFinished: Bool { state.withLock { $0.isFinished } }
 
-    /// Records the spawned process; returns whether a stop was already requested.
-    func started(_ execution: Execution<NoInput, FileDescriptorOutput, CombinedErrorOutput>) -> Bool {
+    /// Records the started process; returns whether a stop was already requested.
+    func started(_ target: Target) -> Bool {
         state.withLock { state in
-            state.execution = execution
-            state.processID = execution.processIdentifier.value
+            state.target = target
             return state.reason != nil
         }
     }
 
-    /// Records the first stop reason; returns the execution to tear down, if it is running.
-    func stopRequested(_ reason: StopReason) -> Execution<NoInput, FileDescriptorOutput, CombinedErrorOutput>? {
+    /// Records the first stop reason; returns what to tear down, if it is running.
+    func stopRequested(_ reason: StopReason) -> Target? {
         state.withLock { state in
             guard !state.isFinished, state.reason == nil else { return nil }
             state.reason = reason
-            return state.execution
+            return state.target
+        }
+    }
+
+    /// Runs `body` on the running process, holding the state, unless it was reaped; returns whether
+    /// it ran. (A reaped process's id may be reused: signal it only through this.)
+    func whileRunning(_ body: (Target) -> Void) -> Bool {
+        state.withLock { state in
+            guard !state.isFinished, let target = state.target else { return false }
+            body(target)
+            return true
         }
     }
 

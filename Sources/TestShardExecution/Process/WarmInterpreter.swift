@@ -22,17 +22,19 @@ struct WarmReply: Decodable, Sendable, Equatable {
 final class WarmInterpreter: Sendable {
     let key: WarmPytestPool.Key
     private let requests: AsyncStream<[UInt8]>.Continuation
-    private let replies: WarmReplies
-    private let health = WarmHealth()
+    private let replies = WarmReplies()
+    private let health = Mutex(Health())
+
+    private struct Health {
+        var processID: Int32? = nil
+        var failed = false
+    }
 
     init(key: WarmPytestPool.Key, arguments: [String], logPath: String) {
         self.key = key
         let (stream, continuation) = AsyncStream<[UInt8]>.makeStream()
         self.requests = continuation
-        let replies = WarmReplies()
-        self.replies = replies
-        let health = self.health
-        Task.detached {
+        Task.detached { [self] in
             await Self.live(
                 key: key,
                 arguments: arguments,
@@ -40,18 +42,18 @@ final class WarmInterpreter: Sendable {
                 requests: stream,
                 finishRequests: continuation,
                 replies: replies
-            ) { processID in health.state.withLock { $0.processID = processID } }
-            health.state.withLock { $0.failed = true }
+            ) { processID in self.health.withLock { $0.processID = processID } }
+            health.withLock { $0.failed = true }
         }
     }
 
     /// Whether it can take another shard.
-    var isHealthy: Bool { !replies.isEnded && health.state.withLock { !$0.failed } }
+    var isHealthy: Bool { !replies.isEnded && health.withLock { !$0.failed } }
 
     /// Waits for the imports; false when the interpreter ended or said it could not.
     func ready() async -> Bool {
         guard let reply = await replies.next(), reply.ready != nil else {
-            health.state.withLock { $0.failed = true }
+            health.withLock { $0.failed = true }
             return false
         }
         return true
@@ -68,10 +70,10 @@ final class WarmInterpreter: Sendable {
         let started = clock.now
         requests.yield(request)
         guard let reply = await replies.next(), let processID = reply.started else {
-            health.state.withLock { $0.failed = true }
+            health.withLock { $0.failed = true }
             return nil
         }
-        let control = WarmRunControl(processID: processID)
+        let control = RunControl<Int32>(started: processID)
         let (stops, stopContinuation) = AsyncStream<StopReason>.makeStream()
         let token = cancel?.register { stopContinuation.yield(.cancelled) }
         defer { cancel?.unregister(token) }
@@ -81,14 +83,14 @@ final class WarmInterpreter: Sendable {
                 if let timeout = spec.timeout {
                     group.addTask {
                         do {
-                            try await Task.sleep(for: .seconds(max(0, timeout - (clock.now - started).seconds)))
+                            try await clock.sleep(until: started + .seconds(max(0, timeout)))
                             stopContinuation.yield(.timeout)
                         } catch {}
                     }
                 }
                 group.addTask { [self] in
                     for await reason in stops {
-                        guard control.stopRequested(reason) else { break }
+                        guard control.stopRequested(reason) != nil else { break }
                         await teardown(control, spec: spec)
                         break
                     }
@@ -109,32 +111,29 @@ final class WarmInterpreter: Sendable {
         } else {
             // The interpreter ended with its child running, or said something else: this child's
             // end is unknown, so end it and report it killed, never as a success.
-            health.state.withLock { $0.failed = true }
+            health.withLock { $0.failed = true }
             kill(-processID, SIGKILL)
             termination = .signaled(SIGKILL)
         }
-        let stragglers = kill(-processID, SIGKILL) == 0
-        return ProcessOutcome(
-            termination: termination,
-            timedOut: control.reason == .timeout,
-            cancelled: control.reason == .cancelled,
-            killedStragglers: stragglers,
-            wallSeconds: (clock.now - started).seconds,
-            processID: processID,
-            logTail: LogTail.read(path: spec.logPath, maxLines: spec.tailLines)
+        return ProcessRunner.outcome(
+            termination,
+            reason: control.reason,
+            spec: spec,
+            elapsed: clock.now - started,
+            processID: processID
         )
     }
 
     /// SIGINT, then SIGTERM, then SIGKILL to the child's group, each after its grace, until it has
     /// ended; if the interpreter does not report the end even then, it is killed too.
-    private func teardown(_ control: WarmRunControl, spec: ProcessSpec) async {
+    private func teardown(_ control: RunControl<Int32>, spec: ProcessSpec) async {
         let steps: [(Int32, Double)] = [(SIGINT, spec.interruptGrace), (SIGTERM, spec.terminateGrace), (SIGKILL, 5)]
         for (signal, grace) in steps {
-            guard control.signal(signal) else { return }
+            guard control.whileRunning({ kill(-$0, signal) }) else { return }
             do { try await Task.sleep(for: .seconds(grace)) } catch { return }
         }
         if !control.isFinished {
-            health.state.withLock { state in
+            health.withLock { state in
                 state.failed = true
                 if let processID = state.processID { kill(processID, SIGKILL) }
             }
@@ -200,16 +199,6 @@ final class WarmInterpreter: Sendable {
     }
 }
 
-/// Whether a warm interpreter can take another shard, and its process id once started.
-final class WarmHealth: Sendable {
-    struct State {
-        var processID: Int32? = nil
-        var failed = false
-    }
-
-    let state = Mutex(State())
-}
-
 /// Replies in the order they came, for one reader at a time.
 final class WarmReplies: Sendable {
     private struct State {
@@ -256,52 +245,5 @@ final class WarmReplies: Sendable {
             }
             if let now { continuation.resume(returning: now) }
         }
-    }
-}
-
-/// The state shared by the tasks of one warm run: the first stop reason, and whether the child's
-/// end was reported (after which its group gets no signal from the teardown).
-final class WarmRunControl: Sendable {
-    private struct State {
-        var reason: StopReason? = nil
-        var isFinished = false
-    }
-
-    let processID: Int32
-    private let state = Mutex(State())
-
-    init(processID: Int32) {
-        self.processID = processID
-    }
-
-    var reason: StopReason? { state.withLock { $0.reason } }
-    var isFinished: Bool { state.withLock { $0.isFinished } }
-
-    /// Records the first stop reason; returns whether a teardown should run.
-    func stopRequested(_ reason: StopReason) -> Bool {
-        state.withLock { state in
-            guard !state.isFinished, state.reason == nil else { return false }
-            state.reason = reason
-            return true
-        }
-    }
-
-    /// Sends `signal` to the child's group unless its end was reported; returns whether it did.
-    func signal(_ signal: Int32) -> Bool {
-        state.withLock { state in
-            guard !state.isFinished else { return false }
-            kill(-processID, signal)
-            return true
-        }
-    }
-
-    func finished() {
-        state.withLock { $0.isFinished = true }
-    }
-}
-
-extension Duration {
-    fileprivate var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }
