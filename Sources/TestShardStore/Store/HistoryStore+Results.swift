@@ -69,15 +69,31 @@ extension HistoryStore {
             var stored = attempt
             stored.rowID = nil
             try stored.insert(db)
-            for var test in tests {
-                test.rowID = nil
-                test.shardAttemptRowID = stored.rowID
-                try test.insert(db)
+            // One prepared statement, not a record insert per test: a shard of 2500 tests spent
+            // 0.15 s in GRDB's per-record encoding, on the coordinator that hands out the next shard.
+            let insertTest = try db.cachedStatement(sql: Self.insertTestAttemptSQL)
+            for test in tests {
+                try insertTest.execute(arguments: [
+                    test.runID, stored.rowID, test.shardID, test.shardAttempt, test.testID, test.file,
+                    test.classname, test.name, test.retryIndex, test.workerID, test.status.rawValue, test.duration,
+                    test.failureType, test.failureMessage, test.failureDetails, test.failurePhase?.rawValue,
+                    test.skipReason, test.signature, test.quarantined,
+                ])
             }
             try insertSamples(db, samples, runID: attempt.runID, source: .run)
             return stored
         }
     }
+
+    /// Every column of `test_attempt` but its row id, in `StoredTestAttempt`'s encoding (enums by raw
+    /// value, `quarantined` as 0/1).
+    static let insertTestAttemptSQL = """
+        INSERT INTO test_attempt (
+            run_id, shard_attempt_id, shard_id, shard_attempt, test_id, file, classname, name, retry_index,
+            worker_id, status, duration, failure_type, failure_message, failure_details, failure_phase,
+            skip_reason, signature, quarantined
+        ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
 
     /// Sets the final state of expected items, all or none: an item that is not in the run's
     /// inventory throws `unknownItem` and nothing changes.
