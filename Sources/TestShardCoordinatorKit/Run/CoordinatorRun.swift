@@ -276,7 +276,7 @@ public enum CoordinatorRun {
             case .noWorkers: .aborted
             case nil: .completed
             }
-        let written = try RunOutputs.write(
+        let written = try await RunOutputs.write(
             runID: runID,
             store: store,
             configuration: configuration,
