@@ -35,7 +35,10 @@ struct RunSubcommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Continue this run after a coordinator crash.", valueName: "run-id"))
     var resume: String?
 
-    @Flag(help: "Skip the pre-flight check that compiles each pytest file before any shard goes out.")
+    @Flag(
+        help:
+            "Skip the pre-flight check that compiles each pytest file changed since it last passed, before any shard goes out."
+    )
     var skipPreflight = false
 
     func run() async throws {

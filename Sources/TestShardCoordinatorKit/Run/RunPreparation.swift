@@ -55,7 +55,7 @@ struct PreparedRun {
                 testItems: configuration.runner.cutsLongFiles
             )
             if configuration.runner == .pytest && !options.skipPreflight {
-                collectionErrors = Preflight.check(files: files, root: configuration.root)
+                collectionErrors = Preflight.check(files: files, root: configuration.root, store: store, now: now)
             }
         }
         try store.beginRun(

@@ -14,6 +14,9 @@ extension HistoryStore {
             try db.execute(sql: schemaV1)
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
         }
+        migrator.registerMigration("v2-preflight-clean") { db in
+            try db.execute(sql: schemaV2)
+        }
         return migrator
     }()
 
@@ -168,6 +171,17 @@ extension HistoryStore {
             previous_seen_at  REAL,
             seen_runs         INTEGER NOT NULL,
             note              TEXT
+        );
+        """
+
+    /// Files that passed the coordinator's preflight, with the size and modification time they had
+    /// then: an unchanged file is not compiled again (`HistoryStore+Preflight.swift`).
+    static let schemaV2 = """
+        CREATE TABLE preflight_clean (
+            file        TEXT PRIMARY KEY NOT NULL,
+            size        INTEGER NOT NULL,
+            modified_ns INTEGER NOT NULL,             -- nanoseconds since the Unix epoch
+            checked_at  REAL NOT NULL
         );
         """
 

@@ -15,8 +15,8 @@ import GRDB
 ///
 /// Tables (see ``migrator`` for the exact schema): `run`, `run_item`, `run_worker`,
 /// `shard_attempt`, `test_attempt`, `duration_sample`, `file_duration_window`,
-/// `test_duration_window`, `report`,
-/// `cluster_signature`.
+/// `test_duration_window`, `report`, `cluster_signature`, and `preflight_clean` (files that
+/// passed the coordinator's preflight, by size and modification time).
 public final class HistoryStore: Sendable {
     /// The database file, or `nil` for an in-memory store.
     public let path: String?

@@ -48,6 +48,31 @@ struct HistoryStoreOpeningTests {
         #expect(try reopened.checkIntegrity().isEmpty)
     }
 
+    /// A history written before the preflight table existed gets it on opening, and keeps its runs.
+    @Test func aFirstSchemaHistoryIsMigratedAndKeepsItsData() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("history.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try HistoryStore.migrator.migrate(queue, upTo: "v1-history")
+            try queue.write { db in
+                try db.execute(
+                    sql:
+                        "INSERT INTO run (id, kind, started_at, suite, root, status) VALUES ('old', 'run', 1, 's', '/r', 'completed')"
+                )
+            }
+        }
+        let store = try HistoryStore(path: path)
+        let migrations = try store.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+        }
+        #expect(migrations == ["v1-history", "v2-preflight-clean"])
+        #expect(try store.runs().map(\.id) == ["old"])
+        let stamp = FileStamp(size: 10, modifiedNanoseconds: 5)
+        try store.recordPreflight(clean: ["t/a.py": stamp], failed: [], at: 2)
+        #expect(try store.preflightClean(["t/a.py": stamp]) == ["t/a.py"])
+    }
+
     @Test func aFileThatIsNotSQLiteIsRefusedAndLeftAlone() throws {
         let folder = try TemporaryFolder()
         let path = folder.path("history.sqlite")

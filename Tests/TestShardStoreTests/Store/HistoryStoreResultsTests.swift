@@ -71,7 +71,12 @@ struct HistoryStoreResultsTests {
             workerID: "host-1",
             status: .error,
             duration: 1.25,
-            failure: TestFailure(type: "OSError", message: "no such service: backend", details: "tb\nline", phase: .teardown),
+            failure: TestFailure(
+                type: "OSError",
+                message: "no such service: backend",
+                details: "tb\nline",
+                phase: .teardown
+            ),
             skipReason: nil,
             signature: "sig-1",
             quarantined: true
