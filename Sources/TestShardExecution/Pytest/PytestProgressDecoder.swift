@@ -3,7 +3,7 @@ import Foundation
 /// Reads the progress plugin's JSON lines. A line cut short by a kill, or anything else that is not
 /// a record, is skipped: the log is evidence, not a contract the runner can break.
 enum PytestProgressDecoder {
-    private struct Record: Decodable {
+    struct Record: Decodable {
         struct Crash: Decodable {
             var message: String?
         }
@@ -26,9 +26,7 @@ enum PytestProgressDecoder {
         var progress = PytestProgress()
         var testIndex: [String: Int] = [:]
         var collectionIndex: [String: Int] = [:]
-        let decoder = JSONDecoder()
-        for line in data.split(separator: UInt8(ascii: "\n")) {
-            guard let record = try? decoder.decode(Record.self, from: Data(line)) else { continue }
+        for record in records(data) {
             switch record.event {
             case "session":
                 if progress.rootdir == nil { progress.rootdir = record.rootdir }
@@ -79,6 +77,38 @@ enum PytestProgressDecoder {
             }
         }
         return progress
+    }
+
+    /// The log's records in order: all lines in one decoder call when every line is a whole record
+    /// (the usual case), else line by line, skipping what is not one. A decoder call per line cost
+    /// ~40 µs, most of a worker's CPU on a shard of 3000 tests (17,000 lines).
+    static func records(_ data: Data) -> [Record] {
+        let lines = lineRanges(data)
+        var array = Data(capacity: data.count + 2)
+        array.append(UInt8(ascii: "["))
+        for (index, range) in lines.enumerated() {
+            if index > 0 { array.append(UInt8(ascii: ",")) }
+            array.append(data[range])
+        }
+        array.append(UInt8(ascii: "]"))
+        let decoder = JSONDecoder()
+        if let all = try? decoder.decode([Record].self, from: array) { return all }
+        return lines.compactMap { try? decoder.decode(Record.self, from: data[$0]) }
+    }
+
+    /// The ranges of the non-empty lines of `data`.
+    private static func lineRanges(_ data: Data) -> [Range<Data.Index>] {
+        var ranges: [Range<Data.Index>] = []
+        let start = data.startIndex
+        data.withUnsafeBytes { bytes in
+            var offset = 0
+            while let newline = bytes[offset...].firstIndex(of: UInt8(ascii: "\n")) {
+                if newline > offset { ranges.append((start + offset)..<(start + newline)) }
+                offset = newline + 1
+            }
+            if offset < bytes.count { ranges.append((start + offset)..<(start + bytes.count)) }
+        }
+        return ranges
     }
 
     /// Seconds between two of the plugin's timestamps; `nil` when one is missing or they run

@@ -85,6 +85,27 @@ struct PytestProgressDecoderTests {
         #expect(decoded.results(pathPrefix: "").isEmpty)
     }
 
+    /// Whole logs are read in one decoder call; a log with a line that is not a record (cut short
+    /// by a kill, or not JSON) is read line by line instead, and both give the same records.
+    @Test func aLogWithABadLineGivesTheSameRecordsAsTheLinesAlone() {
+        // The fixture ends with a line cut in the middle; without it, every line is a record.
+        let lines = ProgressFixtures.mixedSuite.split(separator: "\n").map(String.init).dropLast()
+        let whole = PytestProgressDecoder.records(Data(lines.joined(separator: "\n").utf8))
+        #expect(whole.count == lines.count)
+        #expect(whole.first?.event == "session")
+
+        var damaged = Array(lines)
+        damaged.insert("{\"nodeid\": \"a record without its event\"}", at: 3)
+        damaged.insert("", at: 5)
+        damaged.append("{\"event\": \"start\", \"nodeid\": \"tests/test_mix.py::cut")
+        let recovered = PytestProgressDecoder.records(Data(damaged.joined(separator: "\n").utf8))
+        #expect(recovered.map(\.event) == whole.map(\.event))
+        #expect(recovered.map(\.nodeid) == whole.map(\.nodeid))
+        #expect(recovered.map(\.t) == whole.map(\.t))
+        #expect(PytestProgressDecoder.records(Data()).isEmpty)
+        #expect(PytestProgressDecoder.records(Data("\n\n".utf8)).isEmpty)
+    }
+
     @Test func hangDuringImportIsTheUnfinishedCollection() {
         let data = Data(
             """
