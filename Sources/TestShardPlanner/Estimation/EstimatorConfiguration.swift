@@ -32,15 +32,26 @@ public struct EstimatorConfiguration: Sendable, Hashable {
     /// The smallest estimate ever given, so that no item weighs zero: zero-weight items all land
     /// on the same least-loaded shard (1.75× at 8 shards, 4.3× at 32 in the reference simulation).
     public let minimumSeconds: Double
+    /// How much one sample of a file's duration varies from run to run, as the σ of a log-normal
+    /// factor (0.3: a run's file takes ×0.74…×1.35 of its usual time, one time in three outside).
+    /// With it, `estimateFiles` pulls a figure from few samples toward the figures of its folder,
+    /// by as much as that noise explains (`Estimator.pooled`). 0 turns the pooling off: each
+    /// file's estimate is its own figure.
+    public let sampleNoise: Double
 
     /// EWMA (α 0.2) of the last 20 passing samples. Measured on the real datasets with noisy
     /// histories (docs/BENCHMARKS.md): within 0.1% of the best candidate overall, best when
     /// files change speed, and far better than the last value or a p90/max of a short window.
+    ///
+    /// Sample noise 0.3: with one or two samples per file, alike files' estimates are mostly that
+    /// noise, and longest-first put the files that happened to measure short last, so the work
+    /// left always looked smaller than it was (docs/BENCHMARKS.md, "The seed's scale").
     public static let standard = EstimatorConfiguration(
         uncheckedStatistic: .ewma(alpha: 0.2),
         window: 20,
         defaultSeconds: 1,
-        minimumSeconds: 0.001
+        minimumSeconds: 0.001,
+        sampleNoise: 0.3
     )
 
     /// Creates a configuration, or throws `EstimatorError` naming the value that is out of range.
@@ -48,7 +59,8 @@ public struct EstimatorConfiguration: Sendable, Hashable {
         statistic: EstimatorStatistic,
         window: Int,
         defaultSeconds: Double = 1,
-        minimumSeconds: Double = 0.001
+        minimumSeconds: Double = 0.001,
+        sampleNoise: Double = 0
     ) throws(EstimatorError) {
         switch statistic {
         case .percentile(let p) where !(p >= 0 && p <= 100):
@@ -82,11 +94,18 @@ public struct EstimatorConfiguration: Sendable, Hashable {
                 message: "minimum estimate \(minimumSeconds) s must be a positive number of seconds"
             )
         }
+        guard sampleNoise >= 0, sampleNoise.isFinite else {
+            throw EstimatorError(
+                code: .invalidConfiguration,
+                message: "sample noise \(sampleNoise) must be a log-normal σ ≥ 0, e.g. 0.3 (0 turns pooling off)"
+            )
+        }
         self.init(
             uncheckedStatistic: statistic,
             window: window,
             defaultSeconds: defaultSeconds,
-            minimumSeconds: minimumSeconds
+            minimumSeconds: minimumSeconds,
+            sampleNoise: sampleNoise
         )
     }
 
@@ -94,12 +113,14 @@ public struct EstimatorConfiguration: Sendable, Hashable {
         uncheckedStatistic statistic: EstimatorStatistic,
         window: Int,
         defaultSeconds: Double,
-        minimumSeconds: Double
+        minimumSeconds: Double,
+        sampleNoise: Double
     ) {
         self.statistic = statistic
         self.window = window
         self.defaultSeconds = defaultSeconds
         self.minimumSeconds = minimumSeconds
+        self.sampleNoise = sampleNoise
     }
 }
 

@@ -1,5 +1,8 @@
 // Measurements behind the planner's choices (docs/BENCHMARKS.md, "Planning"):
-//   planner-bench estimators DIR [--seeds S]   which estimator statistic and window K schedule best
+//   planner-bench estimators DIR [--seeds S] [--history N] [--standard-only]
+//                                              which estimator statistic and window K schedule best;
+//                                              "pooled" is the standard estimator as the coordinator
+//                                              runs it (figures pooled within folders, σ 0.3)
 //   planner-bench speed                        how long planning 5000 files takes
 // Build and run in release: swift run -c release planner-bench ...
 import Foundation
@@ -96,11 +99,11 @@ enum Scenario: String, CaseIterable {
     case drift
 }
 
-func estimators(directory: String, seeds: Int) throws {
-    let history = 20
+func estimators(directory: String, seeds: Int, history: Int, standardOnly: Bool) throws {
     let shardCounts = [4, 8, 16, 32]
     let sigmas = [0.3, 0.6]
-    let list = candidates()
+    let list = candidates().filter { !standardOnly || $0.label == "ewma(α=0.2) K=20" }
+    let pooledLabel = "ewma(α=0.2) K=20 pooled"
     var datasets: [(String, [String], [Double])] = []
     for name in try FileManager.default.contentsOfDirectory(atPath: directory).sorted() where name.hasSuffix(".json") {
         let file = try DurationsFile(jsonData: FileManager.default.contents(atPath: directory + "/" + name)!)
@@ -156,6 +159,13 @@ func estimators(directory: String, seeds: Int) throws {
                     for candidate in list {
                         entries.append((candidate.label, samples.map { candidate.estimator.figure($0)! }))
                     }
+                    // What the coordinator estimates: the standard setting over the whole suite,
+                    // each figure pooled with its folder's by as much as sample noise explains.
+                    let pooled = Estimator().estimateFiles(
+                        names,
+                        history: Dictionary(uniqueKeysWithValues: zip(names, samples))
+                    )
+                    entries.append((pooledLabel, names.map { pooled[$0]!.seconds }))
                     for slots in shardCounts {
                         let bound = max(total / Double(slots), longest)
                         for (label, estimates) in entries {
@@ -179,7 +189,7 @@ func estimators(directory: String, seeds: Int) throws {
             }
         }
     }
-    let labels = ["oracle (true means)"] + list.map(\.label)
+    let labels = ["oracle (true means)"] + list.map(\.label) + [pooledLabel]
     print("")
     print("mean makespan / max(actual total / N, longest actual item); worst case in brackets")
     print("")
@@ -339,9 +349,15 @@ switch arguments.first {
 case "estimators":
     let directory = arguments.count > 1 ? arguments[1] : "/work/shared/bench/durations"
     let seeds = arguments.firstIndex(of: "--seeds").map { Int(arguments[$0 + 1])! } ?? 5
-    try estimators(directory: directory, seeds: seeds)
+    let history = arguments.firstIndex(of: "--history").map { Int(arguments[$0 + 1])! } ?? 20
+    try estimators(
+        directory: directory,
+        seeds: seeds,
+        history: history,
+        standardOnly: arguments.contains("--standard-only")
+    )
 case "speed":
     try speed()
 default:
-    print("usage: planner-bench estimators [DIR] [--seeds S] | planner-bench speed")
+    print("usage: planner-bench estimators [DIR] [--seeds S] [--history N] [--standard-only] | planner-bench speed")
 }
