@@ -56,6 +56,36 @@ struct EstimatorPoolingTests {
         #expect(pooled.values.allSatisfy { $0.source == .history && $0.sampleCount == 1 })
     }
 
+    /// One run measures a folder's files together, so a folder can be off as a whole: 20 folders
+    /// of alike files, each folder's figures scaled by one shared noise draw, come together too.
+    @Test func foldersMeasuredOnceComeTogetherAsWell() {
+        var history: [String: [DurationSample]] = [:]
+        var random = SplitMix64(seed: 3)
+        for folder in 0..<20 {
+            let shared = Foundation.exp(0.25 * (random.nextDouble() * 2 - 1) * 1.7)
+            for (path, samples) in alike(
+                30,
+                in: "tests/area\(folder)",
+                seconds: 0.007 * shared,
+                sigma: 0.1,
+                seed: UInt64(folder)
+            ) {
+                history[path] = samples
+            }
+        }
+        let files = Array(history.keys)
+        let raw = Estimator(configuration: .unpooled).estimateFiles(files, history: history)
+        let pooled = Estimator().estimateFiles(files, history: history)
+        func medians(_ estimates: [String: Estimate]) -> [Double] {
+            (0..<20).map { folder in
+                let values = estimates.filter { $0.key.hasPrefix("tests/area\(folder)/") }.map(\.value.seconds).sorted()
+                return values[values.count / 2]
+            }
+        }
+        #expect(spread(medians(raw)) > 1.4)
+        #expect(spread(medians(pooled)) < 1.1)
+    }
+
     @Test func aFileOfAnotherSizeKeepsItsFigure() {
         var history = alike(20, in: "tests/api", seconds: 1)
         history["tests/api/test_giant.py"] = samples([60])
