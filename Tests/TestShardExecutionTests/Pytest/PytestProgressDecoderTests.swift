@@ -102,6 +102,9 @@ struct PytestProgressDecoderTests {
         #expect(recovered.map(\.event) == whole.map(\.event))
         #expect(recovered.map(\.nodeid) == whole.map(\.nodeid))
         #expect(recovered.map(\.t) == whole.map(\.t))
+        // Only the last line cut short, as a kill leaves it: every whole line is a record.
+        let killed = PytestProgressDecoder.records(Data(ProgressFixtures.mixedSuite.utf8))
+        #expect(killed.map(\.nodeid) == whole.map(\.nodeid))
         #expect(PytestProgressDecoder.records(Data()).isEmpty)
         #expect(PytestProgressDecoder.records(Data("\n\n".utf8)).isEmpty)
     }
