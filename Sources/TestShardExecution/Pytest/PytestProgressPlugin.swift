@@ -1,7 +1,7 @@
 /// TestShard's pytest plugin, written next to each shard and loaded through `PYTEST_PLUGINS`, so
 /// the worker binary is self-contained and the user's command stays as configured.
 ///
-/// It appends one JSON line per event to `$TESTSHARD_PROGRESS_FILE`, flushed at once:
+/// It appends one JSON line per event to `$TESTSHARD_PROGRESS_FILE`:
 ///
 /// | event           | fields                                                            |
 /// |-----------------|-------------------------------------------------------------------|
@@ -12,6 +12,16 @@
 /// | `report`        | `nodeid`, `when` (setup/call/teardown), `outcome`, `duration`, `crash`, `text`, `xfail` |
 /// | `finish`        | `nodeid` of a test whose teardown is done                          |
 /// | `sessionfinish` | `exitstatus`                                                      |
+///
+/// `report` records and passed `collectreport`s are not flushed on their own: the test's `finish`,
+/// the next file's `collectstart` or the first test's `start` follows at once and flushes them (as
+/// do `interrupted` when the process is stopped, and the session's end). Every other record is
+/// flushed as it is written, so what is on disk when a shard is killed names the test or file that
+/// was running and has every test finished before it. A test's usual records (`start`, a passed
+/// `report` per phase, `finish`) and a file's are formatted directly rather than through
+/// `json.dumps`; reports with a crash, an xfail or anything else unusual still go through it.
+/// Measured with cProfile on 1000 three-test files: the plugin took 7.9 % of the shard's pytest
+/// time before (7.8-7.9 %), most of it encoding and flushing five records per test, and 4.4 % after.
 ///
 /// At the very end of the session (`pytest_unconfigure`, last) it calls `gc.freeze()`, so the
 /// interpreter's final collection at exit skips every object the session built: measured on 2260
@@ -49,6 +59,7 @@ enum PytestProgressPlugin {
         """
         import gc
         import json
+        import math
         import os
         import sys
         import time
@@ -61,19 +72,44 @@ enum PytestProgressPlugin {
         _state = {"enabled": True, "out": None, "selection": None, "config": None, "nodeid": None, "interrupted": None, "depth": 0}
 
 
-        def _emit(record):
-            path = os.environ.get("TESTSHARD_PROGRESS_FILE")
-            if not path or not _state["enabled"] or _state["depth"] != 1:
+        def _write(line, flush=True):
+            # The file is opened when the shard's session is configured, and only then.
+            out = _state["out"]
+            if out is None or _state["depth"] != 1:
                 return
             try:
-                if _state["out"] is None:
-                    _state["out"] = open(path, "a", encoding="utf-8")
-                record["t"] = round(time.time(), 6)
-                _state["out"].write(json.dumps(record, ensure_ascii=True) + "\n")
-                _state["out"].flush()
+                out.write(line)
+                if flush:
+                    out.flush()
             except Exception:
                 # Progress is best effort: it must never change the outcome of the run.
                 pass
+
+
+        def _emit(record, flush=True):
+            if _state["out"] is None or _state["depth"] != 1:
+                return
+            record["t"] = round(time.time(), 6)
+            try:
+                line = json.dumps(record, ensure_ascii=True) + "\n"
+            except Exception:
+                return
+            _write(line, flush)
+
+
+        try:
+            from json.encoder import encode_basestring_ascii as _quoted
+        except ImportError:  # pragma: no cover - every CPython has it
+            def _quoted(text):
+                return json.dumps(text, ensure_ascii=True)
+
+
+        def _plain(*texts):
+            """True when every value is a str, which is what the formatted records need."""
+            for text in texts:
+                if type(text) is not str:
+                    return False
+            return True
 
 
         def _bounded(text):
@@ -171,6 +207,12 @@ enum PytestProgressPlugin {
                 with open(listing, encoding="utf-8") as handle:
                     _state["selection"] = _Selection(str(config.invocation_params.dir), handle.read().splitlines())
             _state["config"] = config
+            path = os.environ.get("TESTSHARD_PROGRESS_FILE")
+            if path and _state["enabled"]:
+                try:
+                    _state["out"] = open(path, "a", encoding="utf-8")
+                except Exception:
+                    _state["out"] = None
             _emit({"event": "session", "rootdir": str(config.rootpath), "invocation_dir": str(config.invocation_params.dir), "pid": os.getpid()})
 
 
@@ -212,11 +254,20 @@ enum PytestProgressPlugin {
             if isinstance(collector, pytest.File) and _state["depth"] == 1:
                 if _state["selection"] is not None:
                     _state["selection"].seen.add(os.path.normpath(str(collector.path)))
-                _emit({"event": "collectstart", "nodeid": collector.nodeid})
+                if _plain(collector.nodeid):
+                    _write('{"event": "collectstart", "nodeid": %s, "t": %.6f}\n' % (_quoted(collector.nodeid), time.time()))
+                else:
+                    _emit({"event": "collectstart", "nodeid": collector.nodeid})
 
 
         def pytest_collectreport(report):
             if "::" in report.nodeid or not report.nodeid.endswith(".py"):
+                return
+            if _state["out"] is None or _state["depth"] != 1:
+                return
+            if report.outcome == "passed" and _plain(report.nodeid):
+                # Not flushed: the next file's collectstart or the first test's start follows.
+                _write('{"event": "collectreport", "nodeid": %s, "outcome": "passed", "t": %.6f}\n' % (_quoted(report.nodeid), time.time()), flush=False)
                 return
             record = {"event": "collectreport", "nodeid": report.nodeid, "outcome": report.outcome}
             if report.outcome != "passed":
@@ -284,7 +335,12 @@ enum PytestProgressPlugin {
             if _state["depth"] != 1:
                 return
             _state["nodeid"] = nodeid
-            _emit({"event": "start", "nodeid": nodeid, "file": location[0]})
+            if _state["out"] is None:
+                return
+            if _plain(nodeid, location[0]):
+                _write('{"event": "start", "nodeid": %s, "file": %s, "t": %.6f}\n' % (_quoted(nodeid), _quoted(location[0]), time.time()))
+            else:
+                _emit({"event": "start", "nodeid": nodeid, "file": location[0]})
 
 
         def pytest_keyboard_interrupt(excinfo):
@@ -318,6 +374,12 @@ enum PytestProgressPlugin {
             _state["depth"] -= 1
             if _state["depth"] != 0:
                 return
+            out = _state["out"]
+            if out is not None:
+                try:
+                    out.flush()
+                except Exception:
+                    pass
             lines = _state.get("interrupted")
             if lines:
                 try:
@@ -331,6 +393,24 @@ enum PytestProgressPlugin {
 
 
         def pytest_runtest_logreport(report):
+            if _state["out"] is None or _state["depth"] != 1:
+                return
+            # A passed phase is most of what a shard reports: format it directly. It is not flushed:
+            # the test's finish follows at once and flushes it.
+            duration = report.duration
+            if (
+                report.outcome == "passed"
+                and type(duration) is float
+                and math.isfinite(duration)
+                and not hasattr(report, "wasxfail")
+                and _plain(report.nodeid, report.when, report.location[0])
+            ):
+                _write(
+                    '{"event": "report", "nodeid": %s, "when": %s, "outcome": "passed", "duration": %r, "file": %s, "t": %.6f}\n'
+                    % (_quoted(report.nodeid), _quoted(report.when), duration, _quoted(report.location[0]), time.time()),
+                    flush=False,
+                )
+                return
             record = {
                 "event": "report",
                 "nodeid": report.nodeid,
@@ -344,11 +424,16 @@ enum PytestProgressPlugin {
             if report.outcome != "passed":
                 record["crash"] = _crash(report)
                 record["text"] = _text(report)
-            _emit(record)
+            _emit(record, flush=False)
 
 
         def pytest_runtest_logfinish(nodeid, location):
-            _emit({"event": "finish", "nodeid": nodeid})
+            if _state["out"] is None:
+                return
+            if _plain(nodeid):
+                _write('{"event": "finish", "nodeid": %s, "t": %.6f}\n' % (_quoted(nodeid), time.time()))
+            else:
+                _emit({"event": "finish", "nodeid": nodeid})
 
 
         def pytest_sessionfinish(session, exitstatus):

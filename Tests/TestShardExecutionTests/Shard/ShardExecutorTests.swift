@@ -101,6 +101,48 @@ struct ShardExecutorTests {
         #expect(empty.itemsWithoutTests == ["tests/test_none.py"])
     }
 
+    /// Most progress records are formatted by the plugin rather than by `json.dumps` (passed
+    /// phases, starts, finishes, collections): node ids with quotes, backslashes, tabs and
+    /// non-ASCII letters read back from the log as the JUnit names them, with the same statuses.
+    @Test func progressRecordsReadBackAsTheJUnitNamesTheTests() async throws {
+        let suite = try TemporaryDirectory("shard")
+        try suite.write(
+            "tests/test_names.py",
+            #"""
+            import pytest
+
+            @pytest.mark.parametrize("text", ['say "hi"', "back\\slash", "tab\there", "caf\u00e9", "\u00fcber"])
+            def test_quoted(text):
+                assert text != "tab\there"
+
+            def test_café():
+                pass
+
+            @pytest.mark.xfail(reason="known")
+            def test_known():
+                assert False
+
+            @pytest.mark.skip(reason="not today")
+            def test_skipped():
+                pass
+            """#
+        )
+        let items: [WorkItem] = ["tests/test_names.py"]
+        let withJUnit = await executor().run(try request(suite, items))
+        let fromProgress = await executor().run(
+            try request(suite, items, command: "python3 -m pytest -q -p no:cacheprovider {files}")
+        )
+        #expect(withJUnit.junitState == .ok)
+        #expect(fromProgress.junitState == .missing)
+        #expect(withJUnit.tests.count == 8)
+        #expect(fromProgress.recoveredTests == withJUnit.tests.count)
+        #expect(statuses(fromProgress) == statuses(withJUnit))
+        #expect(statuses(fromProgress)["tests/test_names.py::test_café"] == .passed)
+        #expect(statuses(fromProgress)[#"tests/test_names.py::test_quoted[say "hi"]"#] == .passed)
+        #expect(statuses(fromProgress)[#"tests/test_names.py::test_quoted[tab\there]"#] == .failed)
+        #expect(statuses(fromProgress).values.filter { $0 == .passed }.count == 5)
+    }
+
     /// Each file's time in the process (collection, and its tests start to finish) comes back
     /// with the outcome: an import that takes 0.3 s is the file's cost, though its test takes none.
     @Test func eachFileComesBackWithWhatItCostTheProcess() async throws {
