@@ -107,6 +107,42 @@ struct HistoryStoreResultsTests {
             got.rowID = nil
             #expect(got == want)
         }
+        // The report's snapshot reads the same rows by column position; GRDB's record decoding
+        // reads them by name. All three agree.
+        #expect(try store.snapshot(runID: "r1").testAttempts == recorded)
+        let decoded = try store.writer.read { db in
+            try StoredTestAttempt.order(StoredTestAttempt.Columns.rowID).fetchAll(db)
+        }
+        #expect(decoded == recorded)
+    }
+
+    /// A status or phase that is not one of the model's is a corrupt history, named with the row,
+    /// not a stopped process.
+    @Test(arguments: [
+        ("status = 'exploded'", "status \"exploded\""),
+        ("failure_phase = 'lunch'", "failure phase \"lunch\""),
+    ])
+    func aTestAttemptRowTheModelCannotReadIsAnError(_ change: (set: String, named: String)) throws {
+        let store = try HistoryStore.inMemory()
+        try store.beginRun(Make.run("r1", status: .running))
+        let attempt = Make.attempt("r1", shard: 1, attempt: 1, items: ["t/a.py"], exit: .testsFailed)
+        let test = StoredTestAttempt(
+            runID: "r1",
+            shardID: 1,
+            shardAttempt: 1,
+            testID: "t/a.py::test_a",
+            file: "t/a.py",
+            workerID: "w",
+            status: .failed,
+            duration: 1,
+            failure: TestFailure(message: "boom", phase: .call)
+        )
+        _ = try store.recordShardAttempt(attempt, tests: [test], samples: [])
+        try store.writer.write { db in try db.execute(sql: "UPDATE test_attempt SET \(change.set)") }
+        var thrown: HistoryStoreError?
+        do { _ = try store.snapshot(runID: "r1") } catch { thrown = error }
+        #expect(thrown != nil)
+        #expect(thrown?.message.contains(change.named) == true, "\(String(describing: thrown))")
     }
 
     @Test(arguments: StoreFlavor.allCases)
