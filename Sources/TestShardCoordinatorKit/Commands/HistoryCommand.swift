@@ -32,8 +32,8 @@ public enum HistoryCommand {
             "RUN                    KIND     STATUS      EXIT  FILES  PASSED  FAILED  FLAKY  NOT-RUN  WALL"
         ]
         for run in runs {
-            let report = (try? store.report(runID: run.id)).flatMap { $0 }.flatMap { try? ReportJSON.decode($0) }
-            let counts = report?.summary.files
+            let report = (try? store.report(runID: run.id)).flatMap { $0 }.flatMap { try? ReportJSON.decodeDigest($0) }
+            let counts = report?.fileCounts
             func column(_ value: Int?, _ width: Int) -> String {
                 let text = value.map(String.init) ?? "-"
                 return String(repeating: " ", count: max(0, width - text.count)) + text

@@ -154,7 +154,7 @@ enum ReportInputs {
         let runs = try store.comparableRuns(endingAt: runID, limit: window)
         let earlier = Array(runs.dropFirst())
         let earlierReports = earlier.prefix(1).compactMap { run in
-            (try? store.report(runID: run.id)).flatMap { $0 }.flatMap { try? ReportJSON.decode($0) }
+            (try? store.report(runID: run.id)).flatMap { $0 }.flatMap { try? ReportJSON.decodeDigest($0) }
         }
         var historicalRuns = earlier.map { run in
             HistoricalRun(id: run.id, startedAt: run.startedAt, revision: run.gitRevision, massFailure: false)
@@ -165,14 +165,14 @@ enum ReportInputs {
             let report =
                 previousRunID == earlier.first?.id
                 ? earlierReports.first
-                : (try? store.report(runID: previousRunID)).flatMap { $0 }.flatMap { try? ReportJSON.decode($0) }
+                : (try? store.report(runID: previousRunID)).flatMap { $0 }.flatMap { try? ReportJSON.decodeDigest($0) }
             previous = PreviousRunSummary(
                 id: stored.id,
                 startedAt: stored.startedAt,
                 revision: stored.gitRevision,
-                counts: report?.summary.files ?? FileCounts(),
-                clusterIds: report?.clusters.map(\.id).sorted() ?? [],
-                files: report?.files.map(\.path)
+                counts: report?.fileCounts ?? FileCounts(),
+                clusterIds: report?.clusterIds.sorted() ?? [],
+                files: report?.files
             )
         }
         guard !earlier.isEmpty || previous != nil else { return RunHistory(previousRun: previous) }

@@ -18,20 +18,35 @@ public enum ReportJSON {
 
     /// Reads a stored report. Throws when the data is not a `testshard-report/1` document.
     public static func decode(_ data: Data) throws -> GardenerReport {
+        let report = try decoder().decode(GardenerReport.self, from: data)
+        try requireSchema(report.schema)
+        return report
+    }
+
+    /// Reads only a stored report's ``ReportDigest``, under the same rules as ``decode(_:)``.
+    public static func decodeDigest(_ data: Data) throws -> ReportDigest {
+        let digest = try decoder().decode(ReportDigest.self, from: data)
+        try requireSchema(digest.schema)
+        return digest
+    }
+
+    private static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "Infinity",
             negativeInfinity: "-Infinity",
             nan: "NaN"
         )
-        let report = try decoder.decode(GardenerReport.self, from: data)
-        guard report.schema == GardenerReport.schemaVersion else {
+        return decoder
+    }
+
+    private static func requireSchema(_ schema: String) throws {
+        guard schema == GardenerReport.schemaVersion else {
             throw ReportInputError(
                 code: .unsupportedSchema,
                 message:
-                    "report schema \"\(report.schema)\" is not \(GardenerReport.schemaVersion); re-render it with the TestShard version that wrote it"
+                    "report schema \"\(schema)\" is not \(GardenerReport.schemaVersion); re-render it with the TestShard version that wrote it"
             )
         }
-        return report
     }
 }

@@ -34,6 +34,20 @@ import Testing
         report.schema = "testshard-report/99"
         let json = try ReportJSON.encode(report)
         #expect(throws: ReportInputError.self) { try ReportJSON.decode(json) }
+        #expect(throws: ReportInputError.self) { try ReportJSON.decodeDigest(json) }
+    }
+
+    /// The next run reads only the digest of a stored report: the same counts, clusters and files,
+    /// in the report's order, as the whole report has.
+    @Test func theDigestOfAStoredReportIsWhatTheReportSays() throws {
+        let report = Self.large
+        let digest = try ReportJSON.decodeDigest(try ReportJSON.encode(report))
+        #expect(digest == ReportDigest(report))
+        #expect(digest.fileCounts == report.summary.files)
+        #expect(digest.clusterIds.count == report.clusters.count && digest.clusterIds.count > 100)
+        #expect(digest.files.count == 5_000)
+        #expect(digest.files == report.files.map(\.path))
+        #expect(throws: (any Error).self) { try ReportJSON.decodeDigest(Data(#"{"schema": "testshard-report/1"}"#.utf8)) }
     }
 
     @Test func markdownOfALargeRunStaysUnderSixtyKilobytes() {
