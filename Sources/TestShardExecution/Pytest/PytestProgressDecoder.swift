@@ -3,8 +3,8 @@ import Foundation
 /// Reads the progress plugin's JSON lines. A line cut short by a kill, or anything else that is not
 /// a record, is skipped: the log is evidence, not a contract the runner can break.
 enum PytestProgressDecoder {
-    struct Record: Decodable {
-        struct Crash: Decodable {
+    struct Record: Decodable, Equatable {
+        struct Crash: Decodable, Equatable {
             var message: String?
         }
 
@@ -79,28 +79,51 @@ enum PytestProgressDecoder {
         return progress
     }
 
-    /// The log's records in order: all lines in one decoder call when every line is a whole record
-    /// (the usual case), or all but the last when only that one is cut short (a killed shard),
-    /// else line by line, skipping what is not a record. A decoder call per line cost ~40 µs, most
-    /// of a worker's CPU on a shard of 3000 tests (17,000 lines).
-    static func records(_ data: Data) -> [Record] {
+    /// The log's records in order. Each line is read by `PytestProgressLine` when it is a flat
+    /// object of strings and numbers (nearly all are); the others go to `JSONDecoder`, all in one
+    /// call when every one of them is a whole record, else one by one, skipping what is not a
+    /// record (a line cut short by a kill). `fastPath: false` sends every line to `JSONDecoder`.
+    static func records(_ data: Data, fastPath: Bool = true) -> [Record] {
         let lines = lineRanges(data)
-        let decoder = JSONDecoder()
-        func all(_ ranges: ArraySlice<Range<Data.Index>>) -> [Record]? {
-            var array = Data(capacity: data.count + 2)
-            array.append(UInt8(ascii: "["))
-            for (index, range) in ranges.enumerated() {
-                if index > 0 { array.append(UInt8(ascii: ",")) }
-                array.append(data[range])
+        var records = [Record?](repeating: nil, count: lines.count)
+        var others: [Int] = []
+        if fastPath {
+            data.withUnsafeBytes { buffer in
+                let base = data.startIndex
+                for (position, range) in lines.enumerated() {
+                    let line = UnsafeRawBufferPointer(
+                        rebasing: buffer[(range.lowerBound - base)..<(range.upperBound - base)]
+                    )
+                    if let record = PytestProgressLine.parse(line) {
+                        records[position] = record
+                    } else {
+                        others.append(position)
+                    }
+                }
             }
-            array.append(UInt8(ascii: "]"))
-            return try? decoder.decode([Record].self, from: array)
+        } else {
+            others = Array(lines.indices)
         }
-        if let records = all(lines[...]) { return records }
-        if lines.count > 1, let records = all(lines.dropLast()) {
-            return records + [try? decoder.decode(Record.self, from: data[lines[lines.count - 1]])].compactMap { $0 }
+        if !others.isEmpty {
+            let decoded = decodeEach(data, others.map { lines[$0] })
+            for (position, record) in zip(others, decoded) { records[position] = record }
         }
-        return lines.compactMap { try? decoder.decode(Record.self, from: data[$0]) }
+        return records.compactMap { $0 }
+    }
+
+    /// `JSONDecoder`'s reading of each line: one call for all of them when it can (a call per line
+    /// cost ~40 µs), else line by line.
+    private static func decodeEach(_ data: Data, _ lines: [Range<Data.Index>]) -> [Record?] {
+        let decoder = JSONDecoder()
+        var array = Data(capacity: lines.reduce(2) { $0 + $1.count + 1 })
+        array.append(UInt8(ascii: "["))
+        for (index, range) in lines.enumerated() {
+            if index > 0 { array.append(UInt8(ascii: ",")) }
+            array.append(data[range])
+        }
+        array.append(UInt8(ascii: "]"))
+        if let records = try? decoder.decode([Record].self, from: array) { return records }
+        return lines.map { try? decoder.decode(Record.self, from: data[$0]) }
     }
 
     /// The ranges of the non-empty lines of `data`.
