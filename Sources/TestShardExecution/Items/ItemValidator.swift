@@ -20,7 +20,18 @@ public struct ItemValidator: Sendable {
     public init(root: String, include: GlobSet) {
         self.root = root
         self.include = include
-        self.resolvedRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().standardizedFileURL.path
+        self.resolvedRoot = Self.resolved(root)
+    }
+
+    /// `path` with every symlink resolved: `realpath(3)` when the file exists (one call; Foundation's
+    /// URL resolution took 36 µs an item, 91 ms of a 2500-file shard's start), else Foundation's
+    /// resolution of what does exist.
+    static func resolved(_ path: String) -> String {
+        if let pointer = realpath(path, nil) {
+            defer { free(pointer) }
+            return String(cString: pointer)
+        }
+        return URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
     }
 
     /// Checks every item; the first bad one refuses the whole shard.
@@ -65,8 +76,7 @@ public struct ItemValidator: Sendable {
     private func check(_ item: WorkItem) -> ItemRefusal? {
         if let refusal = checkName(item) { return refusal }
         let file = item.file
-        let resolved = URL(fileURLWithPath: resolvedRoot + "/" + file).resolvingSymlinksInPath().standardizedFileURL
-            .path
+        let resolved = Self.resolved(resolvedRoot + "/" + file)
         guard resolved.hasPrefix(resolvedRoot + "/") else {
             return ItemRefusal(
                 code: .escapesRoot,

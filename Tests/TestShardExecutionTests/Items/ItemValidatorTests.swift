@@ -72,6 +72,19 @@ struct ItemValidatorTests {
         )
         #expect(refusal("tests/test_link.py", in: folder)?.code == .escapesRoot)
         #expect(refusal("tests/linked/test_secret.py", in: folder)?.code == .escapesRoot)
+        // A file that does not exist behind a link out of the root is refused too (as missing).
+        #expect(refusal("tests/linked/test_absent.py", in: folder)?.code == .missing)
+    }
+
+    /// A root named through a symlink (a checkout under a linked folder) is the folder it leads
+    /// to: its files are inside it.
+    @Test func aRootNamedThroughASymlinkHoldsItsFiles() throws {
+        let folder = try suite()
+        let links = try TemporaryDirectory("links")
+        try FileManager.default.createSymbolicLink(atPath: links.path + "/checkout", withDestinationPath: folder.path)
+        let validator = ItemValidator(root: links.path + "/checkout", include: include)
+        #expect(validator.validate(["tests/test_a.py", "tests/sub/test_b.py::test_y"]) == nil)
+        #expect(validator.validate(["tests/test_missing.py"])?.code == .missing)
     }
 
     @Test func symlinkStayingInsideTheRootIsAccepted() throws {
