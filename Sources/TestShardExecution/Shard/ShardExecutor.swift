@@ -288,15 +288,19 @@ public struct ShardExecutor: Sendable {
         var junit: JUnitReadResult
         switch request.runner {
         case .pytest:
+            var progress: PytestProgress?
             if let data = FileManager.default.contents(atPath: progressPath) {
-                let progress = PytestProgressDecoder.decode(data)
-                prefix = Self.pathPrefix(rootdir: progress.rootdir, suiteRoot: request.suiteRoot)
-                progressResults = progress.results(pathPrefix: prefix)
-                fileSeconds = progress.fileSeconds(pathPrefix: prefix)
-                unfinishedTests = progress.tests.filter { !$0.finished }.map { prefix + $0.nodeID }
-                unfinishedCollection = progress.lastUnfinishedCollection.map { prefix + $0 }
+                let decoded = PytestProgressDecoder.decode(data)
+                prefix = Self.pathPrefix(rootdir: decoded.rootdir, suiteRoot: request.suiteRoot)
+                fileSeconds = decoded.fileSeconds(pathPrefix: prefix)
+                unfinishedTests = decoded.tests.filter { !$0.finished }.map { prefix + $0.nodeID }
+                unfinishedCollection = decoded.lastUnfinishedCollection.map { prefix + $0 }
+                progress = decoded
             }
             junit = JUnitReader(candidateFiles: files, pathPrefix: prefix, dialect: .pytest).read(contentsOf: junitPath)
+            // The progress log's results only fill in what a JUnit that is not whole lacks
+            // (ShardOutcomeBuilder); building them for every shard cost 0.1 s per 2500 files.
+            if junit.state != .ok, let progress { progressResults = progress.results(pathPrefix: prefix) }
         case .junit:
             junit = JUnitReader(
                 candidateFiles: files,
