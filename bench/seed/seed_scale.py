@@ -9,7 +9,10 @@ bytecode caches every later run uses). Each round then times, back to back:
   - plain:  python3 -m pytest -q -p no:cacheprovider tests
   - xdist:  the same with -n 2
   - TestShard `run --local-workers 2`, for each variant, twice: with empty history, then with the
-    history of the first run.
+    history of the first run;
+  - plain again, after TestShard: this box's speed drifts by 10-20 % within minutes (plain
+    pytest took 25.99 s and 31.00 s in two rounds three minutes apart), so each round also prints
+    the ratios to the mean of the plain runs before and after.
 Variants (the suite's command; the worker's handling is what differs):
   - default: the default pytest command (`... --junitxml={junit} {files}`), as shipped;
   - argv:    TESTSHARD_PYTEST_ARGV=1 in the workers' environment, which turns off the worker's
@@ -101,9 +104,16 @@ def main():
                 results[label] = wall
                 print(f"round {round_}: {label} {wall:.2f} s (exit {status}, {len(shards)} shards, "
                       f"{tests} tests, {failed} failed)", flush=True)
+        # The box's speed drifts by 10-20 % within minutes: a second plain run after TestShard's
+        # brackets them, and the ratios to the mean of the two are printed beside the first's.
+        wall, status = B.run(plain, cwd=root, log=os.path.join(logs, f"plain-after-{round_}.log"))
+        print(f"round {round_}: plain pytest (after) {wall:.2f} s (exit {status})", flush=True)
         base = results["plain pytest"]
+        bracket = (base + wall) / 2
         print(f"round {round_} ratios to plain pytest: " +
               ", ".join(f"{name} {value / base:.2f}" for name, value in results.items()))
+        print(f"round {round_} ratios to the mean of plain before and after ({bracket:.2f} s): " +
+              ", ".join(f"{name} {value / bracket:.2f}" for name, value in results.items() if name != "plain pytest"))
     print(f"load after: {B.load()}")
 
 
