@@ -13,15 +13,15 @@
 /// | `finish`        | `nodeid` of a test whose teardown is done                          |
 /// | `sessionfinish` | `exitstatus`                                                      |
 ///
-/// `report` records and passed `collectreport`s are not flushed on their own: the test's `finish`,
+/// Passed `report`s and passed `collectreport`s are not flushed on their own: the test's `finish`,
 /// the next file's `collectstart` or the first test's `start` follows at once and flushes them (as
 /// do `interrupted` when the process is stopped, and the session's end). Every other record is
 /// flushed as it is written, so what is on disk when a shard is killed names the test or file that
-/// was running and has every test finished before it. A test's usual records (`start`, a passed
-/// `report` per phase, `finish`) and a file's are formatted directly rather than through
-/// `json.dumps`; reports with a crash, an xfail or anything else unusual still go through it.
-/// Measured with cProfile on 1000 three-test files: the plugin took 7.9 % of the shard's pytest
-/// time before (7.8-7.9 %), most of it encoding and flushing five records per test, and 4.4 % after.
+/// was running, every test finished before it, and any failure reported so far. A test's usual
+/// records (`start`, a passed `report` per phase, `finish`) and a file's are formatted directly
+/// rather than through `json.dumps`; reports with a crash, an xfail or anything else unusual still
+/// go through it. Measured with cProfile on 1000 three-test files: the plugin took 7.8–7.9 % of
+/// the shard's pytest time with five `json.dumps` and five flushes per test, and 4.4 % after.
 ///
 /// At the very end of the session (`pytest_unconfigure`, last) it calls `gc.freeze()`, so the
 /// interpreter's final collection at exit skips every object the session built: measured on 2260
@@ -424,7 +424,7 @@ enum PytestProgressPlugin {
             if report.outcome != "passed":
                 record["crash"] = _crash(report)
                 record["text"] = _text(report)
-            _emit(record, flush=False)
+            _emit(record)
 
 
         def pytest_runtest_logfinish(nodeid, location):

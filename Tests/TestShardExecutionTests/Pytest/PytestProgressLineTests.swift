@@ -40,6 +40,7 @@ struct PytestProgressLineTests {
         #"{"event": "start", "nodeid": "t.py::x", "t": 01}"#,
         #"{"event": "start", "nodeid": "t.py::x", "t": 1.}"#,
         #"{"event": "start", "nodeid": "t.py::x", "t": "1"}"#,
+        #"{"event": "start", "nodeid": "t.py::x", "nodeid": "t.py::y", "t": 1}"#,
         #"{"event": 3, "nodeid": "t.py::x"}"#,
         #"{"event": "sessionfinish", "exitstatus": 1.5}"#,
         #"{"event": "start", "nodeid": "t.py::\ud83d"}"#,
