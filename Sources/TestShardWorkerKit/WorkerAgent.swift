@@ -59,6 +59,23 @@ public final class WorkerAgent: Sendable {
 
     private var shutdownRequested: Bool { shutdown.withLock { $0.requested } }
 
+    /// Closes the idle warm interpreters and removes the scratch folder with everything in it; for
+    /// the worker's exit, when the folder is its own. A shard still running (past its grace) keeps
+    /// what it has open; its files are gone from the folder.
+    public func removeScratch() {
+        warmPytest.closeIdle()
+        do {
+            if FileManager.default.fileExists(atPath: options.scratchDirectory) {
+                try FileManager.default.removeItem(atPath: options.scratchDirectory)
+            }
+        } catch {
+            logger.warning(
+                "could not remove the scratch folder",
+                metadata: ["folder": "\(options.scratchDirectory)", "error": "\(error)"]
+            )
+        }
+    }
+
     /// Runs until drained (with `exitAfterRun`), shut down, or refused for good.
     public func run() async -> Exit {
         var backoff = options.initialBackoff

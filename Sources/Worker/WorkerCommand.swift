@@ -57,7 +57,10 @@ struct WorkerCommand: AsyncParsableCommand {
     )
     var shutdownGrace: String = "60s"
 
-    @Option(help: "Where shards keep their scratch files (default: a folder in the system temp dir).")
+    @Option(
+        help:
+            "Where shards keep their scratch files (default: a folder of this process in the system temp dir, removed when the worker exits)."
+    )
     var scratch: String?
 
     @Option(
@@ -132,6 +135,10 @@ struct WorkerCommand: AsyncParsableCommand {
             )
         )
         try await group.run()
+        // The default folder is this process's own (its pid in the name): nothing else will use it
+        // again, and a worker started once a night would otherwise leave one behind every night.
+        // A folder given with --scratch is the operator's and stays.
+        if scratch == nil { agent.removeScratch() }
         throw ExitCode(service.exit.withLock { $0 }.rawValue)
     }
 

@@ -109,6 +109,44 @@ import Testing
         #expect(coordinator.errors.contains("failed authentication"))
     }
 
+    /// A worker's default scratch folder is its process's own and goes when the worker exits; a
+    /// folder given with --scratch is the operator's and stays.
+    @Test func aWorkerRemovesItsOwnScratchFolderWhenItExits() async throws {
+        let suite = try SuiteFixture(
+            config: SuiteFixture.config(),
+            files: [
+                "tests/test_a.py": SuiteFixture.testFile(tests: 2, sleep: 0.3),
+                "tests/test_b.py": SuiteFixture.testFile(tests: 2, sleep: 0.3),
+            ]
+        )
+        defer { suite.remove() }
+        let token = try suite.tokenFile()
+        let coordinator = try ChildProcess(
+            Binaries.coordinator,
+            [
+                "run", "--config", suite.config, "--listen", "127.0.0.1:0", "--token-file", token,
+                "--expect-workers", "2", "--report-dir", suite.path("out"),
+            ],
+            in: suite.root
+        )
+        let address = try #require(await coordinator.listeningAddress())
+        let own = try startWorker(address: address, name: "own", suite: suite, token: token)
+        let given = suite.path("given-scratch")
+        let operators = try startWorker(
+            address: address,
+            name: "given",
+            suite: suite,
+            token: token,
+            extra: ["--scratch", given]
+        )
+        let ownFolder = NSTemporaryDirectory() + "/testshard-worker-\(own.pid)"
+        #expect(await coordinator.wait(timeout: 120) == 0, "\(coordinator.transcript)")
+        #expect(await own.wait(timeout: 60) == 0, "\(own.transcript)")
+        #expect(await operators.wait(timeout: 60) == 0, "\(operators.transcript)")
+        #expect(!FileManager.default.fileExists(atPath: ownFolder), "\(ownFolder) is left behind")
+        #expect(FileManager.default.fileExists(atPath: given))
+    }
+
     /// A shard past its timeout is killed with its whole process group and reported as a timeout.
     @Test func shardTimeoutKillsTheWholeProcessGroup() async throws {
         let marker = "\(Int.random(in: 100_000...999_999))"
@@ -185,13 +223,19 @@ import Testing
 
     // MARK: - Helpers
 
-    private func startWorker(address: String, name: String, suite: SuiteFixture, token: String) throws -> ChildProcess {
+    private func startWorker(
+        address: String,
+        name: String,
+        suite: SuiteFixture,
+        token: String,
+        extra: [String] = []
+    ) throws -> ChildProcess {
         try ChildProcess(
             Binaries.worker,
             [
                 "--coordinator", address, "--root", suite.root.path, "--token-file", token, "--name", name, "--once",
                 "--give-up-after", "30s",
-            ],
+            ] + extra,
             in: suite.root
         )
     }
