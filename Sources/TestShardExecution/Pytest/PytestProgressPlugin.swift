@@ -72,23 +72,23 @@ enum PytestProgressPlugin {
         _state = {"enabled": True, "out": None, "selection": None, "config": None, "nodeid": None, "interrupted": None, "depth": 0}
 
 
+        def _active():
+            """True in the shard's own session with the progress file open; every writer checks it first.
+            The file is opened when the shard's session is configured, and only then."""
+            return _state["out"] is not None and _state["depth"] == 1
+
+
         def _write(line, flush=True):
-            # The file is opened when the shard's session is configured, and only then.
-            out = _state["out"]
-            if out is None or _state["depth"] != 1:
-                return
             try:
-                out.write(line)
+                _state["out"].write(line)
                 if flush:
-                    out.flush()
+                    _state["out"].flush()
             except Exception:
                 # Progress is best effort: it must never change the outcome of the run.
                 pass
 
 
         def _emit(record, flush=True):
-            if _state["out"] is None or _state["depth"] != 1:
-                return
             record["t"] = round(time.time(), 6)
             try:
                 line = json.dumps(record, ensure_ascii=True) + "\n"
@@ -104,11 +104,14 @@ enum PytestProgressPlugin {
                 return json.dumps(text, ensure_ascii=True)
 
 
-        def _plain(*texts):
-            """True when every value is a str, which is what the formatted records need."""
+        def _formatted(template, texts, numbers=(), flush=True):
+            """Writes `template` filled with the texts JSON-quoted, the numbers and the time, without
+            json.dumps, and returns True; returns False, writing nothing, when a text is not a str (the
+            caller then emits the record through json.dumps)."""
             for text in texts:
                 if type(text) is not str:
                     return False
+            _write(template % (*map(_quoted, texts), *numbers, time.time()), flush)
             return True
 
 
@@ -213,7 +216,8 @@ enum PytestProgressPlugin {
                     _state["out"] = open(path, "a", encoding="utf-8")
                 except Exception:
                     _state["out"] = None
-            _emit({"event": "session", "rootdir": str(config.rootpath), "invocation_dir": str(config.invocation_params.dir), "pid": os.getpid()})
+            if _active():
+                _emit({"event": "session", "rootdir": str(config.rootpath), "invocation_dir": str(config.invocation_params.dir), "pid": os.getpid()})
 
 
         @pytest.hookimpl(tryfirst=True)
@@ -254,20 +258,19 @@ enum PytestProgressPlugin {
             if isinstance(collector, pytest.File) and _state["depth"] == 1:
                 if _state["selection"] is not None:
                     _state["selection"].seen.add(os.path.normpath(str(collector.path)))
-                if _plain(collector.nodeid):
-                    _write('{"event": "collectstart", "nodeid": %s, "t": %.6f}\n' % (_quoted(collector.nodeid), time.time()))
-                else:
+                if _active() and not _formatted('{"event": "collectstart", "nodeid": %s, "t": %.6f}\n', (collector.nodeid,)):
                     _emit({"event": "collectstart", "nodeid": collector.nodeid})
 
 
         def pytest_collectreport(report):
             if "::" in report.nodeid or not report.nodeid.endswith(".py"):
                 return
-            if _state["out"] is None or _state["depth"] != 1:
+            if not _active():
                 return
-            if report.outcome == "passed" and _plain(report.nodeid):
-                # Not flushed: the next file's collectstart or the first test's start follows.
-                _write('{"event": "collectreport", "nodeid": %s, "outcome": "passed", "t": %.6f}\n' % (_quoted(report.nodeid), time.time()), flush=False)
+            # Not flushed when passed: the next file's collectstart or the first test's start follows.
+            if report.outcome == "passed" and _formatted(
+                '{"event": "collectreport", "nodeid": %s, "outcome": "passed", "t": %.6f}\n', (report.nodeid,), flush=False
+            ):
                 return
             record = {"event": "collectreport", "nodeid": report.nodeid, "outcome": report.outcome}
             if report.outcome != "passed":
@@ -335,11 +338,7 @@ enum PytestProgressPlugin {
             if _state["depth"] != 1:
                 return
             _state["nodeid"] = nodeid
-            if _state["out"] is None:
-                return
-            if _plain(nodeid, location[0]):
-                _write('{"event": "start", "nodeid": %s, "file": %s, "t": %.6f}\n' % (_quoted(nodeid), _quoted(location[0]), time.time()))
-            else:
+            if _active() and not _formatted('{"event": "start", "nodeid": %s, "file": %s, "t": %.6f}\n', (nodeid, location[0])):
                 _emit({"event": "start", "nodeid": nodeid, "file": location[0]})
 
 
@@ -366,7 +365,8 @@ enum PytestProgressPlugin {
                 pass
             lines = [line for line in text.splitlines() if line.strip()][-10:]
             _state["interrupted"] = lines
-            _emit({"event": "interrupted", "nodeid": _state["nodeid"], "output": _bounded("\n".join(lines))})
+            if _active():
+                _emit({"event": "interrupted", "nodeid": _state["nodeid"], "output": _bounded("\n".join(lines))})
 
 
         @pytest.hookimpl(trylast=True)
@@ -393,7 +393,7 @@ enum PytestProgressPlugin {
 
 
         def pytest_runtest_logreport(report):
-            if _state["out"] is None or _state["depth"] != 1:
+            if not _active():
                 return
             # A passed phase is most of what a shard reports: format it directly. It is not flushed:
             # the test's finish follows at once and flushes it.
@@ -403,13 +403,13 @@ enum PytestProgressPlugin {
                 and type(duration) is float
                 and math.isfinite(duration)
                 and not hasattr(report, "wasxfail")
-                and _plain(report.nodeid, report.when, report.location[0])
-            ):
-                _write(
-                    '{"event": "report", "nodeid": %s, "when": %s, "outcome": "passed", "duration": %r, "file": %s, "t": %.6f}\n'
-                    % (_quoted(report.nodeid), _quoted(report.when), duration, _quoted(report.location[0]), time.time()),
+                and _formatted(
+                    '{"event": "report", "nodeid": %s, "when": %s, "file": %s, "outcome": "passed", "duration": %r, "t": %.6f}\n',
+                    (report.nodeid, report.when, report.location[0]),
+                    (duration,),
                     flush=False,
                 )
+            ):
                 return
             record = {
                 "event": "report",
@@ -428,15 +428,12 @@ enum PytestProgressPlugin {
 
 
         def pytest_runtest_logfinish(nodeid, location):
-            if _state["out"] is None:
-                return
-            if _plain(nodeid):
-                _write('{"event": "finish", "nodeid": %s, "t": %.6f}\n' % (_quoted(nodeid), time.time()))
-            else:
+            if _active() and not _formatted('{"event": "finish", "nodeid": %s, "t": %.6f}\n', (nodeid,)):
                 _emit({"event": "finish", "nodeid": nodeid})
 
 
         def pytest_sessionfinish(session, exitstatus):
-            _emit({"event": "sessionfinish", "exitstatus": int(exitstatus)})
+            if _active():
+                _emit({"event": "sessionfinish", "exitstatus": int(exitstatus)})
         """#
 }
