@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import TestShardModel
 
@@ -275,10 +276,14 @@ extension HistoryStore {
                     arguments: [runID]
                 )
             }
-            return try StoredTestAttempt.filter(StoredTestAttempt.Columns.runID == runID)
-                .filter(testIDs.contains(StoredTestAttempt.Columns.testID))
-                .order(StoredTestAttempt.Columns.rowID)
-                .fetchAll(db)
+            // The ids as one JSON array: no limit on bound variables however many are asked for.
+            let list = String(decoding: try JSONEncoder().encode(testIDs), as: UTF8.self)
+            return try fetchTestAttempts(
+                db,
+                sql: Self.selectTestAttemptSQL
+                    + " WHERE run_id = ? AND test_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+                arguments: [runID, list]
+            )
         }
     }
 

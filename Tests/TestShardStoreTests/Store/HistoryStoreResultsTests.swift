@@ -46,7 +46,11 @@ struct HistoryStoreResultsTests {
         #expect(recorded.allSatisfy { $0.shardAttemptRowID == stored.rowID && $0.shardID == 7 && $0.shardAttempt == 2 })
         #expect(recorded[1].failure == failure)
         #expect(recorded[1].result == tests[1].result)
-        #expect(try store.testAttempts(runID: "r1", testIDs: ["t/b.py::TestX::test_bad"]).count == 1)
+        let bad = try store.testAttempts(runID: "r1", testIDs: ["t/b.py::TestX::test_bad"])
+        #expect(bad.map(\.testID) == [tests[1].testID])
+        let asked = ["t/a.py::test_ok", "t/a.py::test_ok[\"quoted\"]", "t/none.py::test_x", "t/b.py::TestX::test_bad"]
+        #expect(try store.testAttempts(runID: "r1", testIDs: asked).map(\.testID) == recorded.map(\.testID))
+        #expect(try store.testAttempts(runID: "r1", testIDs: []).isEmpty)
         #expect(try store.samples(item: "t/b.py").map(\.outcome) == [.error])
         #expect(try store.samples(item: "t/a.py").map(\.source) == [.run])
     }
@@ -126,17 +130,7 @@ struct HistoryStoreResultsTests {
         let store = try HistoryStore.inMemory()
         try store.beginRun(Make.run("r1", status: .running))
         let attempt = Make.attempt("r1", shard: 1, attempt: 1, items: ["t/a.py"], exit: .testsFailed)
-        let test = StoredTestAttempt(
-            runID: "r1",
-            shardID: 1,
-            shardAttempt: 1,
-            testID: "t/a.py::test_a",
-            file: "t/a.py",
-            workerID: "w",
-            status: .failed,
-            duration: 1,
-            failure: TestFailure(message: "boom", phase: .call)
-        )
+        let test = Make.test("t/a.py::test_a", in: attempt, .failed)
         _ = try store.recordShardAttempt(attempt, tests: [test], samples: [])
         try store.writer.write { db in try db.execute(sql: "UPDATE test_attempt SET \(change.set)") }
         var thrown: HistoryStoreError?
