@@ -33,37 +33,60 @@ extension SchedulerStateMachine {
     /// 2. Not below `minBatchSeconds`, so the start cost stays a small fraction of each batch — unless
     ///    the remaining work split over the free slots is smaller; then each free slot gets an even
     ///    share, because every slot pays one start anyway.
-    /// 3. In the tail (`balanceTail`), not above the fair share of all outstanding work — queued plus
-    ///    what the running shards still have to do — over all slots, when the floor of step 2 would
+    /// 3. In the tail (`balanceTail`), not above this worker's fair share of all outstanding work —
+    ///    queued plus what the running shards still have to do, at each worker's learned pace
+    ///    (`fairShare`; a slower worker's share is smaller) — when the floor of step 2 would
     ///    exceed that share by more than a process start: a worker that takes everything left while
     ///    the others free up soon finishes last alone, and the others' extra start is cheaper.
-    /// 4. Not above `maxBatchSeconds` (≤ shard timeout / 4).
+    /// 4. In the tail (`evenLastBatches`), exactly the fair share when it lies between the floor and
+    ///    twice the floor (but not more than an even split of the queue over the free slots): what is
+    ///    left then gives every slot one more batch but not two, and batches of the floor's size would
+    ///    end unevenly — the first takers' shards short, the last taker's holding the rest. With the
+    ///    fair share every slot ends at about the same time, with no more starts.
+    /// 5. Not above `maxBatchSeconds` (≤ shard timeout / 4).
     ///
     /// The floor divides by the *free* slots on purpose: in the tail the first free worker takes a
     /// start-cost-worthy batch rather than a fair share. Measured on the real duration sets, a floor of
     /// the fair share over all slots (with or without the running work) starts 40–80 % more shards and
     /// ends 1–5 % later overall, though it helps tiny suites on a slow host; step 3 only cuts where it
     /// saves more than a start (SchedulerBenchmarks prints both).
-    func batchTarget(totalSlots: Int, freeSlots: Int, now: Double) -> Double {
+    func batchTarget(for worker: WorkerID, totalSlots: Int, freeSlots: Int, now: Double) -> Double {
         let remaining = queuedCost
         let guided = remaining / (configuration.batchFactor * Double(max(1, totalSlots)))
-        var floor = min(minBatchSeconds, remaining / Double(max(1, freeSlots)))
-        if configuration.balanceTail, floor > guided {
-            let fair = (remaining + runningRemaining(now: now)) / Double(max(1, totalSlots))
-            if floor - fair > startCost.startCost { floor = fair }
+        let evenOverFree = remaining / Double(max(1, freeSlots))
+        var floor = min(minBatchSeconds, evenOverFree)
+        if configuration.balanceTail || configuration.evenLastBatches, floor > guided {
+            let fair = fairShare(for: worker, queued: remaining, now: now)
+            if configuration.balanceTail, floor - fair > startCost.startCost {
+                floor = fair
+            } else if configuration.evenLastBatches, fair > floor, fair < 2 * floor {
+                // Not above an even split over the free slots: they start now, the busy ones later.
+                floor = min(fair, evenOverFree)
+            }
         }
         return min(max(guided, floor), configuration.effectiveMaxBatchSeconds)
     }
 
-    /// Estimated seconds the running shards of eligible workers still need: each lease's cost
-    /// (start, items, per-item overhead) less the time since it was handed out, never below zero.
-    func runningRemaining(now: Double) -> Double {
-        var total = 0.0
-        for lease in leases.values where workers[lease.worker]?.isEligible ?? false {
-            let leaseCost = startCost.startCost + cost(estimate: lease.estimate, items: lease.jobs.count)
-            total += max(0, leaseCost - max(0, now - lease.assignedAt))
+    /// The batch, in estimated seconds, that lets `worker` end with every other eligible slot when
+    /// the `queued` work is shared out now: the slots end together at `E` when
+    /// `Σ (E − busyₛ) / paceₛ = queued`, where `busyₛ` is what a slot's running shard still needs
+    /// (its cost at its worker's pace, less the time since it was handed out) and a slot of pace
+    /// `p` does `1/p` estimated seconds a second; `worker`'s share of it is `E / pace`. With every
+    /// pace 1 this is `(queued + Σ busy) / slots`.
+    func fairShare(for worker: WorkerID, queued: Double, now: Double) -> Double {
+        var capacity = 0.0
+        var backlog = 0.0
+        for state in workers.values where state.isEligible {
+            capacity += Double(state.slots) / state.pace
         }
-        return total
+        for lease in leases.values {
+            guard let state = workers[lease.worker], state.isEligible else { continue }
+            let items = lease.jobs.count
+            let leaseTime = startCost.startCost + startCost.perItem * Double(items) + lease.estimate * state.pace
+            backlog += max(0, leaseTime - max(0, now - lease.assignedAt)) / state.pace
+        }
+        let pace = workers[worker]?.pace ?? 1
+        return (queued + backlog) / (max(capacity, .leastNonzeroMagnitude) * pace)
     }
 
     mutating func dispatch(now: Double, into actions: inout [SchedulerAction]) {
@@ -100,7 +123,12 @@ extension SchedulerStateMachine {
     mutating func assignBatch(to worker: WorkerID, now: Double) -> ShardAssignment? {
         let eligible = eligibleWorkers
         let freeSlots = eligible.reduce(0) { $0 + $1.freeSlots }
-        let target = batchTarget(totalSlots: eligible.reduce(0) { $0 + $1.slots }, freeSlots: freeSlots, now: now)
+        let target = batchTarget(
+            for: worker,
+            totalSlots: eligible.reduce(0) { $0 + $1.slots },
+            freeSlots: freeSlots,
+            now: now
+        )
         // Longest first: walk from the head, take the first entry this worker may have; a pinned entry
         // goes alone, otherwise keep adding single jobs while they fit the target.
         var offsets: [Int] = []

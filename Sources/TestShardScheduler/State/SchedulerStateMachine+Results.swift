@@ -99,12 +99,18 @@ extension SchedulerStateMachine {
 
         // 3. Learn the start cost from complete runs: wall time minus the time spent on the items —
         //    the tests' own time, or what the worker attributed to the files when that is more (it
-        //    includes their collection, which history now counts as the files' own).
+        //    includes their collection, which history now counts as the files' own). The time on
+        //    the items against their estimates is the worker's pace.
         if complete {
             let wall = report.wallSeconds ?? (now - (lease.startedAt ?? lease.assignedAt))
             let testSeconds = report.tests.reduce(0) { $0 + max(0, $1.duration) }
             let work = max(testSeconds, report.attributedSeconds.isFinite ? report.attributedSeconds : 0)
             startCost.observe(items: lease.jobs.count, overhead: wall - work)
+            if configuration.workerPace, work.isFinite, lease.estimate.isFinite, lease.estimate > 0 {
+                workers[lease.worker]?.workSeconds += work
+                workers[lease.worker]?.estimatedSeconds += lease.estimate
+                workers[lease.worker]?.completeShards += 1
+            }
         }
 
         // 4. Apply results. An item that ran alone and still has none is the culprit: it ends now, with

@@ -264,9 +264,10 @@ struct SchedulerBenchmarks {
         }
     }
 
-    /// (d) The tail rule (`balanceTail`) on and off, same datasets, noise and seeds as (a): wall over
-    /// the fluid bound and shards started, geometric means, and the datasets where it moved most.
-    @Test func tailBalanceOnAndOff() throws {
+    /// Wall over the fluid bound and shards started with a scheduling rule on and off, over the real
+    /// duration sets (file and test level), the noise and seeds of (a), 2, 4 and 8 workers and three
+    /// start costs: geometric means, and the datasets where the rule moved the wall most.
+    static func compareRule(_ rule: (inout SchedulerConfiguration, Bool) -> Void) throws {
         let sets = Self.datasets(unit: "file") + Self.datasets(unit: "test")
         try #require(!sets.isEmpty, "no duration sets found")
         print("workers | start s | wall/bound on | off | shards on | off | worst on/off | best on/off")
@@ -281,13 +282,13 @@ struct SchedulerBenchmarks {
                         let scenario = Scenario(workers: workers, startCost: startCost, seed: seed)
                         let actual = Self.noisyActuals(dataset, sigma: scenario.sigma, seed: seed)
                         let bound = Self.fluidBound(actual, workers: Self.workers(scenario))
-                        func wall(balanceTail: Bool) throws -> SimulationResult {
+                        func wall(_ enabled: Bool) throws -> SimulationResult {
                             var change = SchedulerConfiguration()
-                            change.balanceTail = balanceTail
+                            rule(&change, enabled)
                             return try Self.simulate(dataset, actual: actual, scenario: scenario, configuration: change)
                         }
-                        let with = try wall(balanceTail: true)
-                        let without = try wall(balanceTail: false)
+                        let with = try wall(true)
+                        let without = try wall(false)
                         on.append(with.wall / bound)
                         off.append(without.wall / bound)
                         shards.0 += with.shards
@@ -301,6 +302,50 @@ struct SchedulerBenchmarks {
                         + "\(Self.format(Self.geometricMean(off))) | \(shards.0) | \(shards.1) | "
                         + "\(Self.format(ratios.last?.1 ?? 0)) \(ratios.last?.0 ?? "") | "
                         + "\(Self.format(ratios.first?.1 ?? 0)) \(ratios.first?.0 ?? "")"
+                )
+            }
+        }
+    }
+
+    /// (d) The tail rule (`balanceTail`) on and off (`evenLastBatches` on in both).
+    @Test func tailBalanceOnAndOff() throws {
+        try Self.compareRule { $0.balanceTail = $1 }
+    }
+
+    /// (e) Even last batches (`evenLastBatches`) on and off (`balanceTail` on in both).
+    @Test func evenLastBatchesOnAndOff() throws {
+        try Self.compareRule { $0.evenLastBatches = $1 }
+    }
+
+    /// (g) Workers' learned pace in the tail (`workerPace`) on and off.
+    @Test func workerPaceOnAndOff() throws {
+        try Self.compareRule { $0.workerPace = $1 }
+    }
+
+    /// (f) The seed's scale with the box's speed off the history: 5000 tiny files over 2 workers whose
+    /// real cost per file is the history's × `drift`, one worker `slow` × slower (two processes on two
+    /// cores do not run alike), even last batches on and off. The history (a previous run) already
+    /// taught the scheduler the per-file cost: estimates include it.
+    @Test func seedScaleWithDrift() throws {
+        print("drift | slow | even on: shards | wall s | off: shards | wall s | on / off")
+        for drift in [0.85, 1.0, 1.15] {
+            for slow in [1.0, 1.1] {
+                func run(_ even: Bool) throws -> SimulationResult {
+                    try SchedulerSimulationTests.tinyFiles(
+                        workers: 2,
+                        perItemPrior: 0,
+                        hold: true,
+                        estimate: 0.0055,
+                        actual: 0.0055 * drift,
+                        perItemCost: 0,
+                        slowLast: slow
+                    ) { $0.evenLastBatches = even }
+                }
+                let on = try run(true)
+                let off = try run(false)
+                print(
+                    "\(drift) | \(slow) | \(on.shards) | \(Self.format(on.wall)) | \(off.shards) | "
+                        + "\(Self.format(off.wall)) | \(Self.format(on.wall / off.wall))"
                 )
             }
         }

@@ -99,6 +99,34 @@ import Testing
         #expect(!failedOn[0].contains(retriedOn[0].worker))
     }
 
+    /// A worker 1.5× slower learns its pace from its first shards and gets a smaller share of the
+    /// tail, so it does not end last alone: 40 files of 2 s, exact estimates, a 1 s start.
+    @Test func aSlowWorkersShareOfTheTailFollowsItsPace() throws {
+        func run(_ paced: Bool) throws -> SimulationResult {
+            let items = (1...40).map { EstimatedItem(WorkItem(fileName($0)), estimatedSeconds: 2) }
+            var configuration = SchedulerConfiguration()
+            configuration.initialStartCost = 1
+            configuration.leaseTimeout = 1e9
+            configuration.workerPace = paced
+            configuration.expectedWorkers = 2
+            var setup = SimulationSetup(
+                items: items,
+                actualSeconds: Dictionary(uniqueKeysWithValues: items.map { ($0.item, 2) }),
+                workers: [SimulatedWorker(id: "fast"), SimulatedWorker(id: "slow", speed: 1.5)],
+                startCost: 1,
+                configuration: configuration
+            )
+            setup.heartbeats = false
+            var simulator = try SchedulerSimulator(setup)
+            return simulator.run()
+        }
+        let paced = try run(true)
+        let unpaced = try run(false)
+        #expect(paced.summary.passed == 40)
+        #expect(paced.wall < unpaced.wall, "paced \(paced.wall) s, unpaced \(unpaced.wall) s")
+        #expect(paced.shards <= unpaced.shards + 2)
+    }
+
     @Test func theDynamicQueueBeatsAStaticPlanWhenOneHostIsSlow() throws {
         let (items, actual) = Self.suite(seed: 5)
         let workers = Self.fourWorkersOneSlow()
@@ -126,20 +154,37 @@ import Testing
         #expect(dynamic < 0.85 * planned)
     }
 
-    /// The seed's scale: 5000 tiny files whose history says ~0.5 ms each, while each really costs
-    /// ~3.8 ms of collection and a shard 0.9 s to start (DESIGN.md's measurements).
-    static func tinyFiles(workers: Int, perItemPrior: Double, hold: Bool) throws -> SimulationResult {
-        let items = (0..<5000).map { EstimatedItem(WorkItem("tests/t\($0).py"), estimatedSeconds: 0.0005) }
+    /// The seed's scale: 5000 tiny files whose history says ~0.5 ms each (`estimate`), while each
+    /// really costs ~3.8 ms of collection (`actual` + `perItemCost`) and a shard 0.9 s to start
+    /// (DESIGN.md's measurements); the last worker `slowLast` × slower.
+    static func tinyFiles(
+        workers: Int,
+        perItemPrior: Double,
+        hold: Bool,
+        estimate: Double = 0.0005,
+        actual: Double = 0.0005,
+        perItemCost: Double = 0.0033,
+        slowLast: Double = 1,
+        _ change: (inout SchedulerConfiguration) -> Void = { _ in }
+    ) throws -> SimulationResult {
+        let items = (0..<5000).map { EstimatedItem(WorkItem("tests/t\($0).py"), estimatedSeconds: estimate) }
         var configuration = SchedulerConfiguration()
         configuration.initialStartCost = 0.9
         configuration.initialPerItemCost = perItemPrior
         configuration.expectedWorkers = hold ? workers : 0
+        change(&configuration)
         var setup = SimulationSetup(
             items: items,
-            actualSeconds: Dictionary(uniqueKeysWithValues: items.map { ($0.item, 0.0005) }),
-            workers: (1...workers).map { SimulatedWorker(id: WorkerID("w\($0)"), joinsAt: 0.05 * Double($0)) },
+            actualSeconds: Dictionary(uniqueKeysWithValues: items.map { ($0.item, actual) }),
+            workers: (1...workers).map { number in
+                SimulatedWorker(
+                    id: WorkerID("w\(number)"),
+                    speed: number == workers ? slowLast : 1,
+                    joinsAt: 0.05 * Double(number)
+                )
+            },
             startCost: 0.9,
-            perItemCost: 0.0033,
+            perItemCost: perItemCost,
             configuration: configuration
         )
         setup.heartbeats = false

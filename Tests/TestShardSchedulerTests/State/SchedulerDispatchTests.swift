@@ -101,6 +101,27 @@ import Testing
         #expect(second.items.count == 20)
     }
 
+    /// The last round: what is left gives each worker one more floor-sized batch but not two, so each
+    /// takes the fair share of it and both end together (the seed-scale runs ended 1–1.6 s apart when
+    /// the first taker got the floor and the last one the rest).
+    @Test func theLastBatchesSplitWhatIsLeftEvenly() throws {
+        func batches(even: Bool) throws -> [Int] {
+            // Start cost 1 s → batches of at least 5 s; 280 files of 0.1 s; w1's first batch is 10 s.
+            var machine = try makeMachine(files(280, seconds: 0.1)) {
+                $0.initialStartCost = 1
+                $0.maxBatchSeconds = 10
+                $0.evenLastBatches = even
+            }
+            let first = try #require(machine.workerJoined("w1", slots: 1, now: 0).assignments.first?.assignment)
+            #expect(first.items.count == 100)
+            // At 10.5 s, 18 s are queued and w1 has 0.5 s left: 9.25 s each, between the floor and twice it.
+            let second = try #require(machine.workerJoined("w2", slots: 1, now: 10.5).assignments.first)
+            return [first.items.count, second.assignment.items.count]
+        }
+        #expect(try batches(even: true) == [100, 92])
+        #expect(try batches(even: false) == [100, 50])
+    }
+
     /// A rest cheaper than a process start goes with the batch of the only free slot, instead of a
     /// shard of its own at the very end; with two free slots it is the other slot's.
     @Test func aRestCheaperThanAStartGoesWithTheLastFreeSlotsBatch() throws {
