@@ -30,11 +30,16 @@ final class TestHTTPClient: @unchecked Sendable {
 
     /// Connects to `127.0.0.1:port`; reads give up after `readTimeoutSeconds` (a test failure, never
     /// a hang).
+    ///
+    /// The socket becomes `descriptor` only once connected: an initializer that throws after every
+    /// stored property is set still runs `deinit`, and closing the socket there too would close
+    /// whatever reused its number meanwhile — in this test process, the metrics server's freshly
+    /// accepted connection (NIO then traps in `epoll_ctl` with EBADF; seen in CI during the flood test).
     init(port: Int, readTimeoutSeconds: Int = 20) throws {
         #if canImport(Glibc)
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        descriptor = socket(AF_INET, SOCK_STREAM, 0)
+        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard descriptor >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
         var timeout = timeval(tv_sec: readTimeoutSeconds, tv_usec: 0)
@@ -57,6 +62,7 @@ final class TestHTTPClient: @unchecked Sendable {
             close(descriptor)
             throw Failure(description: "connect to port \(port) failed: errno \(code)")
         }
+        self.descriptor = descriptor
     }
 
     deinit { close(descriptor) }
