@@ -6,8 +6,9 @@
 /// tests hold the two to the same records on every kind of line the plugin writes and on many it
 /// does not.
 ///
-/// `JSONDecoder` cost ~25 µs per line even with the whole log in one call: 0.42 s of a worker's
-/// 1.2 s of CPU on a 2500-file seed run, between a shard's end and its result.
+/// `JSONDecoder` cost ~25 µs per line even with the whole log in one call, between a shard's end
+/// and its result (the worker's decode in a seed history run, before and after: docs/BENCHMARKS.md,
+/// "The seed's scale").
 enum PytestProgressLine {
     static func parse(_ bytes: UnsafeRawBufferPointer) -> PytestProgressDecoder.Record? {
         var scanner = Scanner(bytes: bytes)

@@ -2,7 +2,7 @@
 /// clock the shell passes in as `now`.
 ///
 /// The batching defaults come from the simulation in `Tests/TestShardSchedulerTests/Simulation` over
-/// the 35 real duration sets (bench/durations), 4 and 8 workers with one 1.5× slower, estimates off
+/// the 32 real duration sets (bench/durations: 22 per file, 10 per test), 4 and 8 workers with one 1.5× slower, estimates off
 /// by lognormal σ = 0.3 (and 0.6), a process start of 1 s and 2 s per shard:
 ///
 /// | constant            | tried                    | chosen | why                                       |
@@ -62,9 +62,9 @@ public struct SchedulerConfiguration: Hashable, Sendable {
     /// sets, on vs off: geometric mean wall / bound equal or better in 8 of 9 scenarios (up to 1.6 % at
     /// 8 workers), 1–3 % more shards (docs/BENCHMARKS.md, "Scheduling under noise").
     public var balanceTail = true
-    /// Give the last batches exactly the fair share of all outstanding work (queued plus the running
-    /// shards' remaining estimates) over all slots, when that share lies between the start-cost floor
-    /// and twice the floor, so the last round of shards ends together instead of the last taker
+    /// Give the last batches exactly the worker's fair share of all outstanding work (queued plus the
+    /// running shards' remainder, at each worker's pace: `SchedulerStateMachine.fairShare`), when that
+    /// share lies between the start-cost floor and twice the floor, so the last round of shards ends together instead of the last taker
     /// holding what the floor-sized batches before it left (`SchedulerStateMachine.batchTarget`,
     /// step 4). Simulated on the real duration sets (as `balanceTail`), on vs off: 5–6 % fewer
     /// shards; geometric mean wall / bound 0.001–0.003 higher in 7 of 9 scenarios, lower in 2 (by up
