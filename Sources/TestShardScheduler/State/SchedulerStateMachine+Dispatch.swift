@@ -77,16 +77,32 @@ extension SchedulerStateMachine {
         var capacity = 0.0
         var backlog = 0.0
         for state in workers.values where state.isEligible {
-            capacity += Double(state.slots) / state.pace
+            capacity += Double(state.slots) / pace(of: state)
         }
         for lease in leases.values {
             guard let state = workers[lease.worker], state.isEligible else { continue }
-            let items = lease.jobs.count
-            let leaseTime = startCost.startCost + startCost.perItem * Double(items) + lease.estimate * state.pace
-            backlog += max(0, leaseTime - max(0, now - lease.assignedAt)) / state.pace
+            let leasePace = pace(of: state)
+            let leaseTime =
+                startCost.startCost + startCost.perItem * Double(lease.jobs.count) + lease.estimate * leasePace
+            backlog += max(0, leaseTime - max(0, now - lease.assignedAt)) / leasePace
         }
-        let pace = workers[worker]?.pace ?? 1
-        return (queued + backlog) / (max(capacity, .leastNonzeroMagnitude) * pace)
+        let ownPace = workers[worker].map { pace(of: $0) } ?? 1
+        return (queued + backlog) / (max(capacity, .leastNonzeroMagnitude) * ownPace)
+    }
+
+    /// How long `state`'s worker takes per estimated second of work: its complete shards' own time
+    /// over their estimates, within 0.5–2. A host 1.5× slower than the one the history came from
+    /// learns 1.5, and so does every worker of a run on a box 1.5× slower than its history.
+    ///
+    /// 1 until `minimumPaceShards` shards (and a second of estimates): one or two shards say more
+    /// about their files than about the worker — longest first hands out first the files whose
+    /// history was highest, and a file's history may be one sample (measured on the seed's 5000
+    /// files: first shards ran at 0.64 and 1.23 × their estimates on two identical workers).
+    func pace(of state: WorkerState) -> Double {
+        guard configuration.workerPace, state.completeShards >= configuration.minimumPaceShards,
+            state.estimatedSeconds >= 1
+        else { return 1 }
+        return min(2, max(0.5, state.workSeconds / state.estimatedSeconds))
     }
 
     mutating func dispatch(now: Double, into actions: inout [SchedulerAction]) {

@@ -94,21 +94,6 @@ extension SchedulerStateMachine {
 
         var freeSlots: Int { max(0, slots - leases.count) }
         var isEligible: Bool { !draining && !unresponsive && slots > 0 }
-
-        /// How long this worker takes per estimated second of work: its complete shards' own time
-        /// over their estimates, within 0.5–2. A host 1.5× slower than the one the history came from
-        /// learns 1.5, and so does every worker of a run on a box 1.5× slower than its history.
-        ///
-        /// 1 until `minimumPaceShards` shards (and a second of estimates): one or two shards say more
-        /// about their files than about the worker — longest first hands out first the files whose
-        /// history was highest, and a file's history may be one sample (measured on the seed's 5000
-        /// files: first shards ran at 0.64 and 1.23 × their estimates on two identical workers).
-        var pace: Double {
-            guard completeShards >= Self.minimumPaceShards, estimatedSeconds >= 1 else { return 1 }
-            return min(2, max(0.5, workSeconds / estimatedSeconds))
-        }
-
-        static let minimumPaceShards = 3
     }
 
     /// The run stops handing out work.

@@ -106,7 +106,7 @@ extension SchedulerStateMachine {
             let testSeconds = report.tests.reduce(0) { $0 + max(0, $1.duration) }
             let work = max(testSeconds, report.attributedSeconds.isFinite ? report.attributedSeconds : 0)
             startCost.observe(items: lease.jobs.count, overhead: wall - work)
-            if configuration.workerPace, work.isFinite, lease.estimate.isFinite, lease.estimate > 0 {
+            if work.isFinite, lease.estimate.isFinite, lease.estimate > 0 {
                 workers[lease.worker]?.workSeconds += work
                 workers[lease.worker]?.estimatedSeconds += lease.estimate
                 workers[lease.worker]?.completeShards += 1
