@@ -126,6 +126,7 @@ struct LoadCommand: AsyncParsableCommand {
             workers: \(workers) × \(slots) slot(s), each holding a shard \(shardSeconds) s; suite: \(files) files × \(testsPerFile) tests = \(files * testsPerFile) results expected
             coordinator exit status: \(exit.status); output: \(Self.lastLines(output))
             results sent by the load workers: \(seen.results) in \(seen.shards) shards; tests in report.json: \(reportTests.map(String.init) ?? "unreadable")
+            connections made again before their welcome (as a worker reconnects): \(seen.reconnects)
             errors: \(seen.errors.count)\(seen.errors.prefix(5).map { "\n  " + $0 }.joined())
             timeline (s from spawn): listening \(Self.f(listeningAt - spawnedAt)), all \(seen.welcomed.count) joined \(Self.f(allJoined - spawnedAt)), \
             first assign \(Self.f(firstAssign - spawnedAt)), last result \(Self.f(lastResult - spawnedAt)), \

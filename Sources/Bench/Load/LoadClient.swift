@@ -35,30 +35,69 @@ struct LoadClient: Sendable {
             var coordinatorCPUAtJoin: Double? = nil
             /// Connections that have ended.
             var ended = 0
+            /// Connections closed before their welcome and made again, as a worker reconnects (the
+            /// coordinator refuses handshakes beyond its per-address limit, 32, from one host).
+            var reconnects = 0
         }
 
         let state = Mutex(State())
     }
 
-    /// Connects worker `index`, takes work until drained, says goodbye.
+    /// How one connection's handshake went: welcomed, or failed in a way a new connection would
+    /// not mend (the coordinator refused the token); neither when it was just closed.
+    final class Handshake: Sendable {
+        let welcomed = Mutex(false)
+        let failed = Mutex(false)
+    }
+
+    /// A connection closed before its welcome is made again after a jittered backoff doubling
+    /// from 0.25 s to 10 s, as `WorkerAgent` does, at most this many times.
+    static let maximumConnections = 30
+
+    /// Connects worker `index`, takes work until drained, says goodbye. A connection that ends
+    /// before its welcome (the coordinator refuses handshakes beyond its limit from one address) is
+    /// made again, as a worker would; an error after the welcome is counted.
     func serve(index: Int, observations: Observations) async {
         defer { observations.state.withLock { $0.ended += 1 } }
-        do {
-            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connectTimeout(.seconds(30))
-                .connect(host: host, port: port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addTestShardProtocolHandlers()
-                        return try NIOAsyncChannel<ProtocolMessage, ProtocolMessage>(
-                            wrappingChannelSynchronously: channel
-                        )
+        var backoff = 0.25
+        var lastError = "closed before its welcome"
+        for connection in 1...Self.maximumConnections {
+            let handshake = Handshake()
+            do {
+                let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .connectTimeout(.seconds(30))
+                    .connect(host: host, port: port) { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addTestShardProtocolHandlers()
+                            return try NIOAsyncChannel<ProtocolMessage, ProtocolMessage>(
+                                wrappingChannelSynchronously: channel
+                            )
+                        }
                     }
+                try await channel.executeThenClose { inbound, outbound in
+                    try await converse(
+                        index: index,
+                        inbound: inbound,
+                        outbound: outbound,
+                        observations: observations,
+                        handshake: handshake
+                    )
                 }
-            try await channel.executeThenClose { inbound, outbound in
-                try await converse(index: index, inbound: inbound, outbound: outbound, observations: observations)
+                if handshake.welcomed.withLock({ $0 }) || handshake.failed.withLock({ $0 }) { return }
+            } catch {
+                if handshake.welcomed.withLock({ $0 }) {
+                    observations.state.withLock { $0.errors.append("worker \(index): \(error)") }
+                    return
+                }
+                lastError = "\(error)"
             }
-        } catch {
-            observations.state.withLock { $0.errors.append("worker \(index): \(error)") }
+            if connection == Self.maximumConnections { break }
+            observations.state.withLock { $0.reconnects += 1 }
+            try? await Task.sleep(for: .seconds(backoff * Double.random(in: 0.5...1.5)))
+            backoff = min(backoff * 2, 10)
+        }
+        observations.state.withLock {
+            $0.errors.append("worker \(index): no welcome in \(Self.maximumConnections) connections (\(lastError))")
         }
     }
 
@@ -66,7 +105,8 @@ struct LoadClient: Sendable {
         index: Int,
         inbound: NIOAsyncChannelInboundStream<ProtocolMessage>,
         outbound: NIOAsyncChannelOutboundWriter<ProtocolMessage>,
-        observations: Observations
+        observations: Observations,
+        handshake: Handshake
     ) async throws {
         let hello = HelloMessage(
             workerName: "load-\(index)",
@@ -93,6 +133,7 @@ struct LoadClient: Sendable {
             case .sendAuth(let auth):
                 try await outbound.write(.auth(auth))
             case .ready(let welcome):
+                handshake.welcomed.withLock { $0 = true }
                 observations.state.withLock { $0.welcomed.append(received) }
                 let interval = welcome.heartbeatInterval
                 heartbeats = Task {
@@ -149,6 +190,7 @@ struct LoadClient: Sendable {
                 outbound.finish()
                 break loop
             case .fail(let error, _):
+                handshake.failed.withLock { $0 = true }
                 observations.state.withLock { $0.errors.append("worker \(index): \(error.description)") }
                 outbound.finish()
                 break loop
