@@ -256,6 +256,9 @@ public final class WorkerAgent: Sendable {
                 return
             }
         }
+        if let limit = options.threadLimit {
+            environment = limit.applied(to: environment, inherited: ProcessInfo.processInfo.environment)
+        }
         let request = ShardRequest(
             suiteRoot: suite.root,
             command: suite.command,

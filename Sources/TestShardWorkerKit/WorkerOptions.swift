@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOSSL
 import TestShardConfig
+import TestShardExecution
 import TestShardModel
 import TestShardProtocol
 
@@ -41,6 +42,9 @@ public struct WorkerOptions: Sendable {
     /// The git revision of `suite.root`, reported in `hello`.
     public var revision: String?
     public var dirty: Bool
+    /// Threads each shard's numeric libraries may start, set through their environment variables
+    /// where nothing else sets them (`ThreadLimit`); `nil` leaves the environment alone.
+    public var threadLimit: ThreadLimit?
 
     public init(
         coordinator: HostPort,
@@ -59,7 +63,8 @@ public struct WorkerOptions: Sendable {
         tls: NIOSSLContext? = nil,
         tlsFiles: WorkerTLS.Files? = nil,
         revision: String? = nil,
-        dirty: Bool = false
+        dirty: Bool = false,
+        threadLimit: ThreadLimit? = nil
     ) {
         self.coordinator = coordinator
         self.suite = suite
@@ -78,6 +83,7 @@ public struct WorkerOptions: Sendable {
         self.tlsFiles = tlsFiles
         self.revision = revision
         self.dirty = dirty
+        self.threadLimit = threadLimit
     }
 
     var hello: HelloMessage {

@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 import TestShardConfig
+import TestShardExecution
 import TestShardModel
 import TestShardProtocol
 import TestShardWorkerKit
@@ -34,6 +35,19 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @Option(help: "How many shards this worker runs at once.")
     var slots: Int = 1
+
+    @Option(
+        help: ArgumentHelp(
+            "Threads each shard's numeric libraries may start (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, MKL_NUM_THREADS, …, where nothing sets them): auto divides this host's cores among the shards running on it at once; off leaves them alone (default: $TESTSHARD_THREADS_PER_SHARD, else auto).",
+            valueName: "auto|off|n"
+        )
+    )
+    var threadsPerShard: String?
+
+    @Option(
+        help: "Shards running at once on this host by all its workers, for --threads-per-shard (default: --slots)."
+    )
+    var shardsOnHost: Int?
 
     @Option(help: ArgumentHelp("The shared token file (mode 600).", valueName: "file"))
     var tokenFile: String
@@ -85,11 +99,25 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
+    /// `--threads-per-shard`, else `$TESTSHARD_THREADS_PER_SHARD` (how `run --local-workers` passes
+    /// it on: they inherit the coordinator's environment), else `auto`.
+    private var threadSetting: String {
+        threadsPerShard ?? ProcessInfo.processInfo.environment["TESTSHARD_THREADS_PER_SHARD"] ?? "auto"
+    }
+
     func validate() throws {
         guard HostPort(parsing: coordinator) != nil else {
             throw ValidationError("--coordinator \(coordinator): expected host:port, e.g. 10.0.0.5:7070")
         }
         guard (1...256).contains(slots) else { throw ValidationError("--slots \(slots): expected 1 to 256") }
+        guard ThreadLimit.Setting(parsing: threadSetting) != nil else {
+            let source =
+                threadsPerShard != nil ? "--threads-per-shard" : "TESTSHARD_THREADS_PER_SHARD in the environment"
+            throw ValidationError("\(source) \(threadSetting): expected auto, off or a number from 1 to 4096")
+        }
+        if let shardsOnHost, !(1...4096).contains(shardsOnHost) {
+            throw ValidationError("--shards-on-host \(shardsOnHost): expected 1 to 4096")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError(
                 "--log-level \(logLevel): expected trace, debug, info, notice, warning, error or critical"
@@ -125,6 +153,15 @@ struct WorkerCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         logger[metadataKey: "worker"] = "\(options.name)"
+        if let limit = options.threadLimit {
+            logger.info(
+                "numeric libraries limited to \(limit.threads) thread(s) per shard where nothing sets them (--threads-per-shard)",
+                metadata: [
+                    "cores": "\(ProcessInfo.processInfo.activeProcessorCount)",
+                    "shards_on_host": "\(shardsOnHost ?? slots)",
+                ]
+            )
+        }
         let agent = WorkerAgent(options: options, logger: logger)
         let service = WorkerService(agent: agent)
         let group = ServiceGroup(
@@ -181,7 +218,11 @@ struct WorkerCommand: AsyncParsableCommand {
             tls: tls,
             tlsFiles: tlsFiles,
             revision: GitInfo.revision(root: suite.root),
-            dirty: GitInfo.isDirty(root: suite.root) ?? false
+            dirty: GitInfo.isDirty(root: suite.root) ?? false,
+            threadLimit: ThreadLimit.Setting(parsing: threadSetting)?.limit(
+                cores: ProcessInfo.processInfo.activeProcessorCount,
+                shardsAtOnce: shardsOnHost ?? slots
+            )
         )
     }
 }

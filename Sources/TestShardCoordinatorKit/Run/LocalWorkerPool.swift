@@ -58,6 +58,8 @@ final class LocalWorkerPool: @unchecked Sendable {
                 "--config", launch.configFile,
                 "--token-file", launch.tokenFile,
                 "--slots", "\(launch.slots)",
+                // They all run on this host: divide its cores among all their shards.
+                "--shards-on-host", "\(max(1, count) * launch.slots)",
                 "--name", name,
                 "--once",
                 "--give-up-after", "60s",
