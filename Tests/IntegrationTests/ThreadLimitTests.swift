@@ -38,19 +38,28 @@ import Testing
         }
     }
 
-    @Test func localWorkersDivideTheHostsCores() async throws {
-        let suite = try suite()
-        defer { suite.remove() }
+    /// Runs the suite on two local workers and returns what each test file recorded.
+    private func runOnTwoLocalWorkers(
+        _ suite: SuiteFixture,
+        environment: [String: String] = [:]
+    ) async throws -> [[String: String?]] {
         let (status, run) = try await runToEnd(
             Binaries.coordinator,
             ["run", "--local-workers", "2", "--report-dir", suite.path("out")],
             in: suite.root,
-            environment: ["THREADS_OUT": suite.path("threads")]
+            environment: environment.merging(["THREADS_OUT": suite.path("threads")]) { _, new in new }
         )
         #expect(status == 0, "\(run.transcript)")
+        return try recorded(suite)
+    }
+
+    @Test func localWorkersDivideTheHostsCores() async throws {
+        let suite = try suite()
+        defer { suite.remove() }
+        let records = try await runOnTwoLocalWorkers(suite)
         let inherited = ProcessInfo.processInfo.environment
         let divided = String(max(1, ProcessInfo.processInfo.activeProcessorCount / 2))
-        for record in try recorded(suite) {
+        for record in records {
             #expect(record["OMP_NUM_THREADS"] == .some("7"), "the suite's env wins: \(record)")
             #expect(record["OPENBLAS_NUM_THREADS"] == .some(inherited["OPENBLAS_NUM_THREADS"] ?? divided))
             #expect(record["MKL_NUM_THREADS"] == .some(inherited["MKL_NUM_THREADS"] ?? divided))
@@ -60,15 +69,9 @@ import Testing
     @Test func offLeavesTheEnvironmentAlone() async throws {
         let suite = try suite()
         defer { suite.remove() }
-        let (status, run) = try await runToEnd(
-            Binaries.coordinator,
-            ["run", "--local-workers", "2", "--report-dir", suite.path("out")],
-            in: suite.root,
-            environment: ["THREADS_OUT": suite.path("threads"), "TESTSHARD_THREADS_PER_SHARD": "off"]
-        )
-        #expect(status == 0, "\(run.transcript)")
+        let records = try await runOnTwoLocalWorkers(suite, environment: ["TESTSHARD_THREADS_PER_SHARD": "off"])
         let inherited = ProcessInfo.processInfo.environment
-        for record in try recorded(suite) {
+        for record in records {
             #expect(record["OMP_NUM_THREADS"] == .some("7"))
             #expect(record["OPENBLAS_NUM_THREADS"] == .some(inherited["OPENBLAS_NUM_THREADS"]))
         }
