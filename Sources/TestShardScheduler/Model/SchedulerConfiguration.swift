@@ -2,8 +2,9 @@
 /// clock the shell passes in as `now`.
 ///
 /// The batching defaults come from the simulation in `Tests/TestShardSchedulerTests/Simulation` over
-/// the 32 real duration sets (bench/durations: 22 per file, 10 per test), 4 and 8 workers with one 1.5× slower, estimates off
-/// by lognormal σ = 0.3 (and 0.6), a process start of 1 s and 2 s per shard:
+/// the 32 real duration sets (bench/durations: 22 per file, 10 per test), 4 and 8 workers with one
+/// 1.5× slower, estimates off by lognormal σ = 0.3 (and 0.6), a process start of 1 s and 2 s per
+/// shard:
 ///
 /// | constant            | tried                    | chosen | why                                       |
 /// |---------------------|--------------------------|--------|-------------------------------------------|
@@ -64,23 +65,25 @@ public struct SchedulerConfiguration: Hashable, Sendable {
     public var balanceTail = true
     /// Give the last batches exactly the worker's fair share of all outstanding work (queued plus the
     /// running shards' remainder, at each worker's pace: `SchedulerStateMachine.fairShare`), when that
-    /// share lies between the start-cost floor and twice the floor, so the last round of shards ends together instead of the last taker
-    /// holding what the floor-sized batches before it left (`SchedulerStateMachine.batchTarget`,
-    /// step 4). Simulated on the real duration sets (as `balanceTail`), on vs off: 5–6 % fewer
+    /// share lies between the start-cost floor and twice the floor, so the last round of shards ends
+    /// at about the same time when the estimates hold, instead of the last taker holding what the
+    /// floor-sized batches before it left (`SchedulerStateMachine.batchTarget`, step 4). Simulated on the real duration sets (as `balanceTail`), on vs off: 5–6 % fewer
     /// shards; geometric mean wall / bound 0.001–0.003 higher in 7 of 9 scenarios, lower in 2 (by up
     /// to 0.005), and with `workerPace` equal or lower in 8 of 9 (docs/BENCHMARKS.md). On the seed's
     /// 5000 tiny files with the box 15 % off its history: 4 shards instead of 6, 4–8 % sooner.
     public var evenLastBatches = true
     /// Learn each worker's pace (its shards' own time over their estimates, once it has finished
-    /// three) and share the tail by it: a worker 1.5× slower gets two thirds of the others' batch
+    /// `minimumPaceShards`) and share the tail by it: a worker 1.5× slower gets two thirds of the others' batch
     /// (`SchedulerStateMachine.fairShare`). Off, every worker counts as pace 1. Simulated on the
     /// real duration sets with one worker 1.5× slower, on vs off: geometric mean wall / bound
     /// 0.002–0.005 lower in all 9 scenarios (2, 4, 8 workers × 0.5, 1, 2 s starts), with about the
     /// same number of shards.
     public var workerPace = true
-    /// Complete shards a worker needs before its pace counts (until then it is 1). On the seed's
-    /// 5000 files two identical workers' first shards ran at 1.34 and 1.43 × their estimates, the
-    /// opposite of how their last shards then ran.
+    /// Complete shards a worker needs before its pace counts (until then it is 1): one or two shards
+    /// say more about their files than about the worker. Longest first hands out first the files
+    /// whose history was highest, and a file's history may be one sample. On the seed's 5000 files
+    /// two identical workers' first shards ran at 1.34 and 1.43 × their estimates, the opposite of
+    /// how their last shards then ran (docs/BENCHMARKS.md, "The seed's scale").
     public var minimumPaceShards = 3
     /// A floor for the smallest batch regardless of the learned start cost.
     public var minBatchFloorSeconds: Double = 0

@@ -94,10 +94,8 @@ extension SchedulerStateMachine {
     /// over their estimates, within 0.5–2. A host 1.5× slower than the one the history came from
     /// learns 1.5, and so does every worker of a run on a box 1.5× slower than its history.
     ///
-    /// 1 until `minimumPaceShards` shards (and a second of estimates): one or two shards say more
-    /// about their files than about the worker — longest first hands out first the files whose
-    /// history was highest, and a file's history may be one sample (measured on the seed's 5000
-    /// files: first shards ran at 0.64 and 1.23 × their estimates on two identical workers).
+    /// 1 until `configuration.minimumPaceShards` shards (and a second of estimates), and with
+    /// `configuration.workerPace` off.
     func pace(of state: WorkerState) -> Double {
         guard configuration.workerPace, state.completeShards >= configuration.minimumPaceShards,
             state.estimatedSeconds >= 1
