@@ -105,6 +105,9 @@ struct WorkerCommand: AsyncParsableCommand {
         threadsPerShard ?? ProcessInfo.processInfo.environment["TESTSHARD_THREADS_PER_SHARD"] ?? "auto"
     }
 
+    /// The shards running at once on this host, among which `auto` divides its cores.
+    private var shardsAtOnce: Int { shardsOnHost ?? slots }
+
     func validate() throws {
         guard HostPort(parsing: coordinator) != nil else {
             throw ValidationError("--coordinator \(coordinator): expected host:port, e.g. 10.0.0.5:7070")
@@ -155,10 +158,10 @@ struct WorkerCommand: AsyncParsableCommand {
         logger[metadataKey: "worker"] = "\(options.name)"
         if let limit = options.threadLimit {
             logger.info(
-                "numeric libraries limited to \(limit.threads) thread(s) per shard where nothing sets them (--threads-per-shard)",
+                "numeric libraries limited to \(limit.threads) thread(s) per shard where nothing sets them",
                 metadata: [
                     "cores": "\(ProcessInfo.processInfo.activeProcessorCount)",
-                    "shards_on_host": "\(shardsOnHost ?? slots)",
+                    "shards_on_host": "\(shardsAtOnce)",
                 ]
             )
         }
@@ -221,7 +224,7 @@ struct WorkerCommand: AsyncParsableCommand {
             dirty: GitInfo.isDirty(root: suite.root) ?? false,
             threadLimit: ThreadLimit.Setting(parsing: threadSetting)?.limit(
                 cores: ProcessInfo.processInfo.activeProcessorCount,
-                shardsAtOnce: shardsOnHost ?? slots
+                shardsAtOnce: shardsAtOnce
             )
         )
     }
