@@ -43,11 +43,11 @@ struct LoadClient: Sendable {
         let state = Mutex(State())
     }
 
-    /// How one connection's handshake went: welcomed, or failed in a way a new connection would
-    /// not mend (the coordinator refused the token); neither when it was just closed.
+    /// How one connection's handshake went; `closed` until the coordinator welcomes it or refuses
+    /// it for good (the token), and `closed` still when it just closed the connection.
     final class Handshake: Sendable {
-        let welcomed = Mutex(false)
-        let failed = Mutex(false)
+        enum Outcome { case closed, welcomed, failed }
+        let outcome = Mutex(Outcome.closed)
     }
 
     /// A connection closed before its welcome is made again after a jittered backoff doubling
@@ -83,9 +83,9 @@ struct LoadClient: Sendable {
                         handshake: handshake
                     )
                 }
-                if handshake.welcomed.withLock({ $0 }) || handshake.failed.withLock({ $0 }) { return }
+                if handshake.outcome.withLock({ $0 }) != .closed { return }
             } catch {
-                if handshake.welcomed.withLock({ $0 }) {
+                if handshake.outcome.withLock({ $0 }) == .welcomed {
                     observations.state.withLock { $0.errors.append("worker \(index): \(error)") }
                     return
                 }
@@ -133,7 +133,7 @@ struct LoadClient: Sendable {
             case .sendAuth(let auth):
                 try await outbound.write(.auth(auth))
             case .ready(let welcome):
-                handshake.welcomed.withLock { $0 = true }
+                handshake.outcome.withLock { $0 = .welcomed }
                 observations.state.withLock { $0.welcomed.append(received) }
                 let interval = welcome.heartbeatInterval
                 heartbeats = Task {
@@ -190,7 +190,7 @@ struct LoadClient: Sendable {
                 outbound.finish()
                 break loop
             case .fail(let error, _):
-                handshake.failed.withLock { $0 = true }
+                handshake.outcome.withLock { $0 = .failed }
                 observations.state.withLock { $0.errors.append("worker \(index): \(error.description)") }
                 outbound.finish()
                 break loop
