@@ -19,13 +19,12 @@ import argparse
 import importlib
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-import benchlib  # noqa: E402,F401  (unsets PYTHONDONTWRITEBYTECODE, as the other scripts do)
+import benchlib as B  # noqa: E402  (also unsets PYTHONDONTWRITEBYTECODE, as the other scripts do)
 
 PLUGIN = '''
 import atexit, json, os, time
@@ -68,6 +67,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--pytest-args", default="")
     options = parser.parse_args()
+    print(B.machine())
     plugin_folder = tempfile.mkdtemp(prefix="phase-probe-")
     with open(os.path.join(plugin_folder, "phase_probe_plugin.py"), "w") as handle:
         handle.write(PLUGIN)
@@ -109,7 +109,8 @@ def main():
     for phase in PHASES:
         values = [row[phase] for row in rows if phase in row]
         if values:
-            print(f"  {phase:16s} {statistics.median(values):.3f}")
+            print(f"  {phase:16s} {B.median(values):.3f}")
+    print(f"load after: {B.load()}")
 
 
 if __name__ == "__main__":
