@@ -2,17 +2,16 @@
 /// on one host do not oversubscribe its cores.
 ///
 /// OpenBLAS, MKL, BLIS and OpenMP programs start one thread per core by default. Two shards on a
-/// 2-core host then run four busy threads on two cores, and OpenBLAS's threads spin while they
-/// wait for each other: measured on numpy's own tests (docs/BENCHMARKS.md, "Against
-/// pytest-xdist"), `linalg/tests/test_regression.py` took 1.6–1.8 s alone and 11–16 s beside
-/// another shard, and 2.1 s with `OPENBLAS_NUM_THREADS=1`. A worker therefore gives each shard
-/// the host's cores divided by the shards that run on it at once — what joblib does for its
-/// worker processes — through the libraries' own environment variables.
+/// 2-core host then run four busy threads on two cores. Measured on numpy's own tests
+/// (docs/BENCHMARKS.md, "Against pytest-xdist"), `linalg/tests/test_regression.py` took 1.6–1.8 s
+/// alone and 11–16 s beside another shard, and 2.1 s with `OPENBLAS_NUM_THREADS=1`. A worker
+/// therefore gives each shard the host's cores divided by the shards that run on it at once — what
+/// joblib does for its worker processes — through the libraries' own environment variables.
 ///
 /// A variable the worker's environment or the suite's `env` already sets is left as it is: the
 /// suite's owner decides. Nothing is set when one shard has the host to itself.
 public struct ThreadLimit: Hashable, Sendable {
-    /// The variables set, each to `threads`: OpenMP (also PyTorch's intra-op pool), OpenBLAS,
+    /// The variables set, each to `threads`: OpenMP, OpenBLAS,
     /// MKL, BLIS, Apple's Accelerate and numexpr.
     public static let variables = [
         "OMP_NUM_THREADS",
