@@ -256,8 +256,11 @@ public final class WorkerAgent: Sendable {
                 return
             }
         }
+        // One read of this process's environment: the base the command starts from, and what the
+        // thread limit must not override.
+        let inherited = ProcessInfo.processInfo.environment
         if let limit = options.threadLimit {
-            environment = limit.applied(to: environment, inherited: ProcessInfo.processInfo.environment)
+            environment = limit.applied(to: environment, inherited: inherited)
         }
         let request = ShardRequest(
             suiteRoot: suite.root,
@@ -269,6 +272,7 @@ public final class WorkerAgent: Sendable {
             runner: ShardRunnerKind(rawValue: suite.runner.rawValue) ?? .junit,
             options: profileOptions,
             environment: environment,
+            baseEnvironment: inherited,
             deselect: assign.deselect
         )
         let startedAt = Date().timeIntervalSince1970
